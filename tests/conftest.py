@@ -1,0 +1,65 @@
+"""Shared fixtures: an organisation with its cast of staff, a learner, an outsider, and clients.
+
+Every role gets one user (``cast["designer"]``...), so permission tests can walk the matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from credstack.accounts.models import Membership, Organisation, Role, User
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(username: str, **extra: object) -> User:
+    return User.objects.create_user(
+        username=username, email=f"{username}@example.org", password=PASSWORD, **extra
+    )
+
+
+@pytest.fixture
+def org(db) -> Organisation:  # type: ignore[no-untyped-def]
+    return Organisation.objects.create(
+        name="Northbridge Institute of Technology", slug="northbridge", url="https://northbridge.example"
+    )
+
+
+@pytest.fixture
+def partner(db) -> Organisation:  # type: ignore[no-untyped-def]
+    return Organisation.objects.create(
+        name="Harbour Digital Ltd", slug="harbour-digital", kind=Organisation.Kind.INDUSTRY_PARTNER
+    )
+
+
+@pytest.fixture
+def cast(org: Organisation) -> dict[str, User]:
+    """One member of staff per role at ``org``, plus a learner and an outsider (no membership)."""
+    people: dict[str, User] = {}
+    for role in Role:
+        user = make_user(role.value.replace("_", "-"))
+        Membership.objects.create(user=user, organisation=org, role=role)
+        people[role.value] = user
+    people["learner"] = make_user("learner")
+    people["outsider"] = make_user("outsider")
+    return people
+
+
+@pytest.fixture
+def client_for(cast: dict[str, User]) -> Callable[[str], Client]:
+    """Return a logged-in test client for a member of the cast (``client_for("qa_manager")``)."""
+
+    def build(who: str) -> Client:
+        client = Client()
+        client.force_login(cast[who])
+        return client
+
+    return build
