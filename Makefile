@@ -15,7 +15,7 @@ PYTEST_WORKERS ?= auto
 
 export CREDSTACK_FAST_PASSWORD_HASHER_FOR_TESTS := 1
 
-.PHONY: install run serve test e2e lint bench demo clean
+.PHONY: install run serve test e2e lint bench demo clean screenshots
 
 install: $(STAMP)
 
@@ -45,6 +45,9 @@ lint: install
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
+
+screenshots: install
+	CREDSTACK_SCREENSHOTS_TO_DOCS=1 $(BIN)/pytest -m e2e tests/e2e -p no:cacheprovider
 
 bench: install
 	$(BIN)/python bench/run_all.py

@@ -71,9 +71,7 @@ class StatusList:
         return status_list
 
     @classmethod
-    def decode(
-        cls, encoded_list: str, *, max_bytes: int = DEFAULT_MAX_LIST_BYTES
-    ) -> StatusList:
+    def decode(cls, encoded_list: str, *, max_bytes: int = DEFAULT_MAX_LIST_BYTES) -> StatusList:
         """Expand an ``encodedList`` (BSL §3.4), refusing lists over ``max_bytes`` expanded."""
         data = decode_bitstring(encoded_list, max_bytes=max_bytes)
         if len(data) * 8 < MIN_ENTRIES:
@@ -113,9 +111,7 @@ class StatusList:
         found: list[int] = []
         for byte_index, byte in enumerate(self._bits):
             if byte:
-                found.extend(
-                    byte_index * 8 + bit for bit in range(8) if byte & (0x80 >> bit)
-                )
+                found.extend(byte_index * 8 + bit for bit in range(8) if byte & (0x80 >> bit))
         return found
 
     def to_bytes(self) -> bytes:
@@ -145,7 +141,9 @@ def decode_bitstring(encoded_list: str, *, max_bytes: int = DEFAULT_MAX_LIST_BYT
     ``max_bytes`` (memory stays near ``max_bytes`` whatever the input claims).
     """
     if not isinstance(encoded_list, str):
-        raise StatusListMalformed(f"encodedList must be a string, not {type(encoded_list).__name__}")
+        raise StatusListMalformed(
+            f"encodedList must be a string, not {type(encoded_list).__name__}"
+        )
     if not encoded_list.startswith("u"):
         raise StatusListMalformed(
             f"encodedList must start with the multibase base64url prefix 'u': {encoded_list[:16]!r}"

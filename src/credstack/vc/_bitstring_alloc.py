@@ -8,7 +8,7 @@ high-water mark ``n`` (how many indices this list has handed out). Allocation ``
 a keyed pseudorandom *permutation* of ``0..size-1``, so distinct counters give distinct indices
 by construction, and without the key the sequence looks random.
 
-The permutation is a balanced Feistel network (four rounds, HMAC-SHA-256 round function) over
+The permutation is a balanced Feistel network (four rounds, keyed BLAKE2b as round function) over
 the smallest even-width bit domain covering ``size``, restricted to ``0..size-1`` by cycle
 walking (Black and Rogaway, "Ciphers with Arbitrary Finite Domains", 2002): re-encrypt until
 the value falls inside the domain. A Feistel network is a bijection for any round function,
@@ -18,7 +18,6 @@ and cycle walking keeps it one on the sub-domain, so uniqueness does not rest on
 from __future__ import annotations
 
 import hashlib
-import hmac
 from dataclasses import dataclass
 
 from .errors import StatusError, StatusListFull
@@ -50,8 +49,8 @@ class IndexAllocator:
     def __init__(self, size: int, key: bytes | None = None) -> None:
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
             raise StatusError(f"allocator size must be a positive int, not {size!r}")
-        if key is not None and (not isinstance(key, bytes) or len(key) < 16):
-            raise StatusError("allocator key must be at least 16 bytes")
+        if key is not None and (not isinstance(key, bytes) or not 16 <= len(key) <= 64):
+            raise StatusError("allocator key must be 16 to 64 bytes (a BLAKE2b key)")
         self._size = size
         self._key = key
         bits = max(2, (size - 1).bit_length())
@@ -99,6 +98,6 @@ class IndexAllocator:
         left, right = value >> self._half_bits, value & mask
         for round_number in range(_ROUNDS):
             message = round_number.to_bytes(1, "big") + right.to_bytes(8, "big")
-            digest = hmac.new(self._key, message, hashlib.sha256).digest()
-            left, right = right, left ^ (int.from_bytes(digest[:8], "big") & mask)
+            digest = hashlib.blake2b(message, key=self._key, digest_size=8).digest()
+            left, right = right, left ^ (int.from_bytes(digest, "big") & mask)
         return (left << self._half_bits) | right
