@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from ._model_codec import Node, many
-from ._model_profile import Credential, EndorsementCredential, Image, IdentifierEntry, Profile
+from ._model_codec import Node
+from ._model_profile import Credential, EndorsementCredential, IdentifierEntry, Image, Profile
 from .errors import CredentialMalformed
 
 __all__ = [
@@ -117,7 +117,7 @@ class RubricCriterionLevel(Node):
     description: str | None = None
     level: str | None = None
     points: str | None = None
-    alignment: list[Alignment] = many()
+    alignment: list[Alignment] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)
@@ -128,13 +128,13 @@ class ResultDescription(Node):
     id: str
     name: str
     result_type: str
-    allowed_value: list[str] = many()
+    allowed_value: list[str] = field(default_factory=list)
     required_level: str | None = None
     required_value: str | None = None
-    rubric_criterion_level: list[RubricCriterionLevel] = many()
+    rubric_criterion_level: list[RubricCriterionLevel] = field(default_factory=list)
     value_min: str | None = None
     value_max: str | None = None
-    alignment: list[Alignment] = many()
+    alignment: list[Alignment] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)
@@ -151,20 +151,20 @@ class Achievement(Node):
     description: str
     criteria: Criteria
     achievement_type: str | None = None
-    alignment: list[Alignment] = many()
+    alignment: list[Alignment] = field(default_factory=list)
     creator: Profile | None = None
     credits_available: float | None = None
-    endorsement: list[EndorsementCredential] = many()
-    endorsement_jwt: list[str] = many()
+    endorsement: list[EndorsementCredential] = field(default_factory=list)
+    endorsement_jwt: list[str] = field(default_factory=list)
     field_of_study: str | None = None
     human_code: str | None = None
     image: Image | None = None
     in_language: str | None = None
-    other_identifier: list[IdentifierEntry] = many()
-    related: list[Related] = many()
-    result_description: list[ResultDescription] = many()
+    other_identifier: list[IdentifierEntry] = field(default_factory=list)
+    related: list[Related] = field(default_factory=list)
+    result_description: list[ResultDescription] = field(default_factory=list)
     specialization: str | None = None
-    tag: list[str] = many()
+    tag: list[str] = field(default_factory=list)
     version: str | None = None
 
 
@@ -189,7 +189,7 @@ class Result(Node):
     value: str | None = None
     status: str | None = None
     achieved_level: str | None = None
-    alignment: list[Alignment] = many()
+    alignment: list[Alignment] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)
@@ -204,8 +204,8 @@ class AchievementSubject(Node):
     DATETIME_FIELDS = frozenset({"activity_start_date", "activity_end_date"})
     achievement: Achievement
     id: str | None = None
-    identifier: list[IdentityObject] = many()
-    result: list[Result] = many()
+    identifier: list[IdentityObject] = field(default_factory=list)
+    result: list[Result] = field(default_factory=list)
     activity_start_date: str | None = None
     activity_end_date: str | None = None
     credits_earned: float | None = None
@@ -262,9 +262,9 @@ class AchievementCredential(Credential):
     TYPES = ("VerifiableCredential", "OpenBadgeCredential")
     REQUIRED_TYPES = (("VerifiableCredential",), ("AchievementCredential", "OpenBadgeCredential"))
     credential_subject: AchievementSubject
-    evidence: list[Evidence] = many()
-    endorsement: list[EndorsementCredential] = many()
-    endorsement_jwt: list[str] = many()
+    evidence: list[Evidence] = field(default_factory=list)
+    endorsement: list[EndorsementCredential] = field(default_factory=list)
+    endorsement_jwt: list[str] = field(default_factory=list)
 
 
 OpenBadgeCredential = AchievementCredential

@@ -10,11 +10,11 @@ ids — how a stack of micro-credentials says "this unit is part of that program
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ._model_achievement import Achievement, IdentityObject
-from ._model_codec import Node, many
+from ._model_codec import Node
 from ._model_profile import OB_CONTEXT, VC_V2_CONTEXT, Credential, Profile
 from .errors import CredentialMalformed
 
@@ -63,10 +63,10 @@ class ClrSubject(Node):
 
     TYPES = ("ClrSubject",)
     id: str | None = None
-    identifier: list[IdentityObject] = many()
-    verifiable_credential: list[dict[str, Any]] = many()
-    achievement: list[Achievement] = many()
-    association: list[Association] = many()
+    identifier: list[IdentityObject] = field(default_factory=list)
+    verifiable_credential: list[dict[str, Any]] = field(default_factory=list)
+    achievement: list[Achievement] = field(default_factory=list)
+    association: list[Association] = field(default_factory=list)
 
     def validate(self, path: str = "$") -> None:
         """The learner needs an ``id`` or an ``identifier``; the record needs one credential."""

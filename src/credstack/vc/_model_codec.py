@@ -26,12 +26,11 @@ import re
 import types
 import typing
 from datetime import datetime
-from functools import cache
 from typing import Any, ClassVar, Self, Union
 
 from .errors import CredentialMalformed
 
-__all__ = ["Node", "camel", "check_datetime", "many"]
+__all__ = ["Node", "camel", "check_datetime"]
 
 _CAMEL = re.compile(r"_([a-z0-9])")
 _NONE = type(None)
@@ -42,11 +41,6 @@ def camel(name: str) -> str:
     if name == "context":
         return "@context"
     return _CAMEL.sub(lambda m: m.group(1).upper(), name)
-
-
-def many() -> Any:
-    """A field holding an unordered set (a JSON array, omitted when empty)."""
-    return dataclasses.field(default_factory=list)
 
 
 def check_datetime(value: str, path: str) -> None:
@@ -95,7 +89,7 @@ class Node:
                 out["type"] = value[0]
                 continue
             out[camel(f.name)] = _dump(value)
-        for key in ("id", "type"):  # id and type first: easier for people to read
+        for key in ("type", "id"):  # id, then type, first: easier for people to read
             if key in out:
                 out = {key: out[key], **{k: v for k, v in out.items() if k != key}}
         if "@context" in out:
@@ -145,14 +139,21 @@ def _required(f: dataclasses.Field[Any]) -> bool:
     return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 
 
-@cache
+_FIELDS: dict[type, tuple[dataclasses.Field[Any], ...]] = {}
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
 def _fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
-    return dataclasses.fields(cls)
+    if cls not in _FIELDS:
+        _FIELDS[cls] = dataclasses.fields(cls)
+    return _FIELDS[cls]
 
 
-@cache
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    # Resolved lazily: the annotations name classes defined later (Profile ↔ EndorsementCredential).
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
 
 
 def _kind(value: Any) -> str:

@@ -9,11 +9,11 @@ used for an achievement's ``creator``, a subject's ``source`` and an endorser), 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Self
 
-from ._model_codec import Node, many
+from ._model_codec import Node
 from .errors import CredentialMalformed
 
 __all__ = [
@@ -110,12 +110,12 @@ class Profile(Node):
     url: str | None = None
     phone: str | None = None
     description: str | None = None
-    endorsement: list[EndorsementCredential] = many()
-    endorsement_jwt: list[str] = many()
+    endorsement: list[EndorsementCredential] = field(default_factory=list)
+    endorsement_jwt: list[str] = field(default_factory=list)
     image: Image | None = None
     email: str | None = None
     address: Address | None = None
-    other_identifier: list[IdentifierEntry] = many()
+    other_identifier: list[IdentifierEntry] = field(default_factory=list)
     official: str | None = None
     parent_org: Profile | None = None
     family_name: str | None = None
@@ -141,7 +141,7 @@ class Credential(Node):
     CONTEXTS: ClassVar[tuple[str, ...]] = (VC_V2_CONTEXT, OB_CONTEXT)
     DATETIME_FIELDS = frozenset({"valid_from", "valid_until", "awarded_date"})
 
-    context: list[Any] = many()
+    context: list[Any] = field(default_factory=list)
     id: str
     issuer: Profile | str
     valid_from: str | None = None
@@ -150,11 +150,11 @@ class Credential(Node):
     description: str | None = None
     image: Image | None = None
     awarded_date: str | None = None
-    credential_schema: list[dict[str, Any]] = many()
+    credential_schema: list[dict[str, Any]] = field(default_factory=list)
     credential_status: dict[str, Any] | None = None
     refresh_service: dict[str, Any] | None = None
-    terms_of_use: list[dict[str, Any]] = many()
-    proof: list[dict[str, Any]] = many()
+    terms_of_use: list[dict[str, Any]] = field(default_factory=list)
+    proof: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def create(cls, **fields: Any) -> Self:
@@ -210,7 +210,9 @@ def _uses_extension_types(document: Any) -> bool:
         _uses_extension_types(value)
         for value in document.values()
         if not (isinstance(value, dict) and "@context" in value)
-        and not (isinstance(value, list) and any(isinstance(v, dict) and "@context" in v for v in value))
+        and not (
+            isinstance(value, list) and any(isinstance(v, dict) and "@context" in v for v in value)
+        )
     )
 
 

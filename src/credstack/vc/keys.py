@@ -176,6 +176,11 @@ class Ed25519Key:
         return self.public.multibase
 
     @property
+    def seed(self) -> bytes:
+        """The 32-byte RFC 8032 seed (for encrypted storage by the caller); keep it secret."""
+        return self._seed
+
+    @property
     def secret_multibase(self) -> str:
         """``secretKeyMultibase`` (``z3u2...``); keep it secret."""
         return encode_multikey(ED25519_PRIV_HEADER, self._seed)
