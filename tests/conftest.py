@@ -20,6 +20,20 @@ def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings):  # type: ignore[no-untyped-def]
+    """Background tasks run at once, in-process (enqueued after commit, as in production).
+
+    A test that needs the database queue itself can set settings.TASKS again.
+    """
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "bulk"],
+        }
+    }
+
+
 def make_user(username: str, **extra: object) -> User:
     return User.objects.create_user(
         username=username, email=f"{username}@example.org", password=PASSWORD, **extra

@@ -16,7 +16,9 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
         if fields is not None and field.name not in fields:
             continue
         value = getattr(instance, field.attname)
-        data[field.name] = value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+        data[field.name] = (
+            value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+        )
     return data
 
 
@@ -36,14 +38,20 @@ def record(
     or roll back together.
     """
     if "." not in action:
-        raise ValueError(f"audit action {action!r} must be namespaced, e.g. 'catalog.credential.created'")
-    if organisation is None and obj is not None:
+        raise ValueError(
+            f"audit action {action!r} must be namespaced, e.g. 'catalog.credential.created'"
+        )
+    if organisation is None and isinstance(obj, Organisation):
+        organisation = obj  # an action on the organisation itself belongs to its log
+    elif organisation is None and obj is not None:
         organisation = getattr(obj, "organisation", None)
         if not isinstance(organisation, Organisation):
             organisation = None
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_label=(actor.email or actor.username) if actor is not None and actor.is_authenticated else "system",
+        actor_label=(actor.email or actor.username)
+        if actor is not None and actor.is_authenticated
+        else "system",
         organisation=organisation,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",

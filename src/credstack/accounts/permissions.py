@@ -18,7 +18,9 @@ def roles_at(user: User | AnonymousUser, organisation: Organisation | int) -> se
     cache: dict[int, set[str]] = user.__dict__.setdefault("_credstack_roles", {})
     if org_id not in cache:
         cache[org_id] = set(
-            Membership.objects.filter(user=user, organisation_id=org_id).values_list("role", flat=True)
+            Membership.objects.filter(user=user, organisation_id=org_id).values_list(
+                "role", flat=True
+            )
         )
     return cache[org_id]
 
@@ -36,7 +38,9 @@ def require_role(user: User | AnonymousUser, organisation: Organisation | int, *
         raise PermissionDenied(f"This needs one of these roles at {organisation}: {names}.")
 
 
-def staff_organisations(user: User | AnonymousUser, roles: Iterable[str] = ()) -> list[Organisation]:
+def staff_organisations(
+    user: User | AnonymousUser, roles: Iterable[str] = ()
+) -> list[Organisation]:
     """Organisations where ``user`` holds any of ``roles`` (any role when none are given)."""
     if not user.is_authenticated:
         return []

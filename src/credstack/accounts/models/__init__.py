@@ -1,6 +1,7 @@
 from .audit import AuditEntry
 from .organisation import Membership, Organisation, Role
 from .outbox import OutboxMessage
+from .token import ApiToken
 from .user import User
 
-__all__ = ["AuditEntry", "Membership", "Organisation", "OutboxMessage", "Role", "User"]
+__all__ = ["ApiToken", "AuditEntry", "Membership", "Organisation", "OutboxMessage", "Role", "User"]

@@ -23,7 +23,7 @@ class Command(BaseCommand):
         if not options["no_worker"]:
             # Bulk issuance, email delivery and other background tasks run in this worker;
             # it stops with the server.
-            worker = subprocess.Popen(  # noqa: S603 - our own interpreter and command
+            worker = subprocess.Popen(
                 [sys.executable, "-m", "credstack.cli", "db_worker", "--queue-name", "*"]
             )
         self.stdout.write(f"credstack is serving on http://{options['host']}:{options['port']}/")
