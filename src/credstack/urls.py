@@ -14,6 +14,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
+    # Issuer profiles, DID documents and status lists live at stable root URLs (/issuers/...,
+    # /.well-known/did.json): they are the ids inside signed credentials.
+    path("", include("credstack.issuance.public_urls")),
 ]
 
 # Each app's pages come from its own urls.py; the web app (home, layout) is mounted last at "".
@@ -23,7 +26,7 @@ for _app, _prefix in [
     ("catalog", "catalogue/"),
     ("learning", "learn/"),
     ("assessment", "assessment/"),
-    ("design", "design/"),
+    ("design", ""),  # design/urls.py prefixes its pages with design/; its Achievement images sit under /issuers/
     ("issuance", "issuance/"),
     ("verification", ""),
     ("integrations", "integrations/"),

@@ -44,8 +44,13 @@ def staff_organisations(
     """Organisations where ``user`` holds any of ``roles`` (any role when none are given)."""
     if not user.is_authenticated:
         return []
-    qs = Organisation.objects.filter(memberships__user=user)
+    # One filter() call, so the user and the role are matched on the same membership row
+    # (two calls would join memberships twice and match other people's roles).
     wanted = set(roles)
     if wanted:
-        qs = qs.filter(memberships__role__in=wanted | {Role.ADMINISTRATOR})
+        qs = Organisation.objects.filter(
+            memberships__user=user, memberships__role__in=wanted | {Role.ADMINISTRATOR}
+        )
+    else:
+        qs = Organisation.objects.filter(memberships__user=user)
     return list(qs.distinct())
