@@ -1,0 +1,204 @@
+"""Benchmark: verification throughput of POST /api/v1/verify under concurrent load.
+
+Run: ``.venv/bin/python bench/bench_verify.py`` (``make bench``). Side by side in one run:
+
+* the production server: gunicorn, 2 sync workers on 127.0.0.1, a fresh SQLite data directory
+  in a temp folder, migrated, with one credential issued through the issuance services;
+* load from a bounded Python generator (threads, one keep-alive http.client connection each);
+* the engine's raw rate: ``credstack.vc.verify`` on the same credential in-process, 2 processes,
+  with the issuer's documents served from memory (the same checks, status included).
+
+Reports req/s, p50/p99 latency, the HTTP/raw ratio (target >= 50%) and where the status lists
+came from (every report lists its sources: cache, revalidated, network or internal).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import multiprocessing
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE_URL = "https://credstack.bench"
+DURATION = float(os.environ.get("BENCH_SECONDS", "10"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
+
+SETUP = """
+import json, django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from credstack.accounts.models import Organisation
+from credstack.catalog.models import Lifecycle, MicroCredential
+from credstack.issuance.models import Award, AwardSource
+from credstack.issuance.services import create_issuer_profile, issue_award, profile_document, published_list
+org = Organisation.objects.create(name="Bench Institute", slug="bench", url="https://bench.example")
+issuer = create_issuer_profile(None, org)
+micro = MicroCredential.objects.create(organisation=org, code="B-1", slug="b-1", title="Benchmarking",
+    short_description="Measures things.", volume_hours=10, status=Lifecycle.PUBLISHED)
+award = Award.objects.create(credential=micro, issuer=issuer, credential_lineage=micro.lineage,
+    recipient_key="ada@example.org", recipient_email="ada@example.org", source=AwardSource.MANUAL,
+    source_event="bench")
+award = issue_award(award, deliver=False)
+docs = {f"{issuer_url}": profile_document(issuer) for issuer_url in [profile_document(issuer)["id"]]}
+for purpose in ("revocation", "suspension"):
+    row = published_list(issuer, purpose, 1)
+    docs[row.signed_json["id"]] = row.signed_json
+print(json.dumps({"credential": award.credential_json, "documents": docs}))
+"""
+
+
+def _env(data_dir: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "credstack.settings",
+        "CREDSTACK_DATA_DIR": data_dir,
+        "CREDSTACK_BASE_URL": BASE_URL,
+        "CREDSTACK_ENV": "production",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production-use-0123456789",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "CREDSTACK_VERIFY_BURST": "100000000",
+        "CREDSTACK_VERIFY_RATE_PER_MINUTE": "100000000",
+        "LOG_LEVEL": "ERROR",
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _raw_worker(args: tuple[dict[str, Any], dict[str, Any], float]) -> int:
+    credential, documents, seconds = args
+    from credstack.vc.fetch import MappingFetcher
+    from credstack.vc.verify import verify
+
+    fetcher = MappingFetcher({u: json.dumps(d) for u, d in documents.items()})
+    assert verify(credential, fetcher=fetcher).result == "valid"
+    done, end = 0, time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        verify(credential, fetcher=fetcher)
+        done += 1
+    return done
+
+
+def _client(
+    port: int, body: bytes, end: float, out: list[tuple[float, int, dict[str, Any]]]
+) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Content-Type": "application/json"}
+    while time.perf_counter() < end:
+        started = time.perf_counter()
+        connection.request("POST", "/api/v1/verify", body=body, headers=headers)
+        response = connection.getresponse()
+        data = response.read()
+        report = json.loads(data) if response.status == 200 else {}
+        out.append((time.perf_counter() - started, response.status, report))
+
+
+def main() -> None:
+    data_dir = tempfile.mkdtemp(prefix="credstack-bench-verify-")
+    env = _env(data_dir)
+    setup = subprocess.run(
+        [sys.executable, "-c", SETUP], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    fixture = json.loads(setup.stdout.strip().splitlines()[-1])
+    credential, documents = fixture["credential"], fixture["documents"]
+
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        counts = pool.map(_raw_worker, [(credential, documents, DURATION)] * 2)
+    raw_rate = sum(counts) / DURATION
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "credstack.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "error",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        body = json.dumps({"credential": credential}).encode()
+        for _ in range(100):
+            try:
+                warm: list[Any] = []
+                _client(port, body, time.perf_counter() + 1.0, warm)
+                break
+            except OSError:
+                time.sleep(0.2)
+        results: list[tuple[float, int, dict[str, Any]]] = []
+        end = time.perf_counter() + DURATION
+        threads = [
+            threading.Thread(target=_client, args=(port, body, end, results))
+            for _ in range(CLIENTS)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    ok = [r for r in results if r[1] == 200 and r[2].get("result") == "valid"]
+    latencies = sorted(r[0] for r in results)
+    http_rate = len(ok) / DURATION
+    origins: Counter[str] = Counter()
+    for _, _, report in ok:
+        for source in report.get("sources", []):
+            if "/status/" in source["url"]:
+                origins[source["origin"]] += 1
+    p50 = latencies[len(latencies) // 2] * 1000
+    p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
+    ratio = http_rate / raw_rate
+    status_reads = sum(origins.values())
+    full = origins["internal"] + origins["network"]
+    body_text = f"""
+| measure | value |
+|---|---|
+| engine raw `verify()` (2 processes, in memory, status checked) | {raw_rate:,.0f} verifications/s |
+| API `POST /api/v1/verify` (gunicorn 2 workers, {CLIENTS} clients, {DURATION:g} s) | {http_rate:,.0f} req/s ({len(ok)} valid of {len(results)}) |
+| ratio HTTP / raw | {ratio:.0%} (target ≥ 50%) |
+| latency p50 / p99 | {p50:.1f} ms / {p99:.1f} ms |
+| status-list reads | {status_reads} — cache/revalidated: {origins["cache"] + origins["revalidated"]}, full fetches: {full} |
+
+Each API verification checks the proof, the issuer's key (profile document), the revocation list
+and the suspension companion (decision 0002), and records a VerificationEvent. The platform's own
+documents are dispatched in process and revalidated by ETag (a 304 reuses the cached body, so a
+list is signed and parsed once per change); a status list's signature is verified once per content.
+"""
+    print(body_text)
+    sys.path.insert(0, str(ROOT / "bench"))
+    from _report import write_section
+
+    write_section(
+        "verify",
+        "Verification API throughput",
+        ".venv/bin/python bench/bench_verify.py",
+        body_text,
+    )
+
+
+if __name__ == "__main__":
+    main()
