@@ -32,6 +32,7 @@ run: install
 
 test: install
 	@rm -f .pytest-exit
+	$(BIN)/lint-imports --no-cache
 	@$(BIN)/pytest -n $(PYTEST_WORKERS) --cov=credstack --cov-branch --cov-report=term:skip-covered \
 		--cov-report=json:var/coverage.json $(PYTEST_ARGS); rc=$$?; echo $$rc > .pytest-exit; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests (exit 5)"; fi; \

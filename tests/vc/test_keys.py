@@ -143,7 +143,7 @@ def test_did_web_and_controller_documents_list_multikeys() -> None:
     assert controller["assertionMethod"][0] == f"{issuer}#{KEY.public_multibase}"
     assert len(controller["verificationMethod"]) == 2
     assert "authentication" not in controller
-    for bad in ("http://example.edu/i", "https://example.edu/i#frag"):
+    for bad in ("ftp://example.edu/i", "https://example.edu/i#frag"):
         with pytest.raises(KeyResolutionError):
             controller_document(bad, [KEY])
     with pytest.raises(KeyResolutionError):

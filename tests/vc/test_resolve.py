@@ -174,3 +174,24 @@ def test_it_caches_results_for_max_age_and_bounds_the_cache() -> None:
     resolver.resolve(f"{ISSUER}#{OTHER.public_multibase}")
     resolver.resolve(first)
     assert len(calls) == 4
+
+
+def test_it_refuses_plain_http_key_urls_unless_the_origin_is_named():
+    from credstack.vc.did import controller_document
+    from credstack.vc.errors import KeyResolutionError
+    from credstack.vc.fetch import MappingFetcher
+    from credstack.vc.keys import Ed25519Key
+    from credstack.vc.resolve import KeyResolver
+
+    key = Ed25519Key.generate()
+    issuer = "http://127.0.0.1:8000/issuers/northbridge"
+    document = controller_document(issuer, [key])
+    fetcher = MappingFetcher({issuer: json.dumps(document)})
+    method = f"{issuer}#{key.public_multibase}"
+
+    with pytest.raises(KeyResolutionError):
+        KeyResolver(fetcher).resolve(method)
+    with pytest.raises(KeyResolutionError):
+        KeyResolver(fetcher, http_origins=["http://127.0.0.1:9999"]).resolve(method)
+    resolved = KeyResolver(fetcher, http_origins=["http://127.0.0.1:8000"]).resolve(method)
+    assert resolved.controller == issuer

@@ -113,7 +113,16 @@ def did_web_document(
 def controller_document(
     issuer_id: str, keys: Iterable[KeyLike], relationships: Iterable[str] = ("assertionMethod",)
 ) -> dict[str, Any]:
-    """The controller document an issuer serves at ``issuer_id`` (an HTTPS profile URL)."""
-    if not isinstance(issuer_id, str) or not issuer_id.startswith("https://") or "#" in issuer_id:
-        raise KeyResolutionError(f"issuer id {issuer_id!r} must be an https URL without fragment")
+    """The controller document an issuer serves at ``issuer_id`` (its profile URL).
+
+    Production issuers use https; plain http is accepted here so a platform in development can
+    publish its documents, and refused by :class:`~credstack.vc.resolve.KeyResolver` unless
+    the verifier names the origin.
+    """
+    if (
+        not isinstance(issuer_id, str)
+        or not issuer_id.startswith(("https://", "http://"))
+        or "#" in issuer_id
+    ):
+        raise KeyResolutionError(f"issuer id {issuer_id!r} must be an http(s) URL without fragment")
     return _document(issuer_id, keys, relationships)

@@ -1,0 +1,1 @@
+"""The skills app's pages: staff pages to curate frameworks and alignments, public pages."""
