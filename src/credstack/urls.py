@@ -17,6 +17,9 @@ urlpatterns = [
     # Issuer profiles, DID documents and status lists live at stable root URLs (/issuers/...,
     # /.well-known/did.json): they are the ids inside signed credentials.
     path("", include("credstack.issuance.public_urls")),
+    # Hosted Open Badges 2.0 documents (/ob2/...), CLR stack achievements (/clr/...) and the
+    # earner's wallet (/wallet).
+    path("", include("credstack.integrations.public_urls")),
 ]
 
 # Each app's pages come from its own urls.py; the web app (home, layout) is mounted last at "".

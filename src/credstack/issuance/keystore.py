@@ -36,7 +36,25 @@ def seal(key: Ed25519Key) -> bytes:
     return nonce + _aead().encrypt(nonce, key.seed, key.public_multibase.encode())
 
 
-def unseal(blob: bytes, public_multibase: str) -> Ed25519Key:
+def seal_secret(secret: bytes, label: str) -> bytes:
+    """Encrypt any other secret (a webhook secret); ``label`` binds it to its row."""
+    nonce = os.urandom(12)
+    return nonce + _aead().encrypt(nonce, secret, label.encode())
+
+
+def unseal_secret(blob: bytes | memoryview, label: str) -> bytes:
+    """Decrypt a secret stored with :func:`seal_secret` under the same ``label``."""
+    data = bytes(blob)
+    try:
+        return _aead().decrypt(data[:12], data[12:], label.encode())
+    except InvalidTag as e:
+        raise ImproperlyConfigured(
+            "a stored secret cannot be decrypted: the key-encryption key (CREDSTACK_KEK) differs "
+            "from the one it was stored with"
+        ) from e
+
+
+def unseal(blob: bytes | memoryview, public_multibase: str) -> Ed25519Key:
     """Decrypt a stored key and check it is the key its row says it is."""
     data = bytes(blob)
     try:

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AwardSource(models.TextChoices):
@@ -13,6 +14,32 @@ class AwardSource(models.TextChoices):
     CSV = "csv", "CSV bulk upload"
     API = "api", "REST API"
     MANUAL = "manual", "Manual award"
+
+
+class EvidenceSharing(models.TextChoices):
+    """How much of the evidence may go into a credential, from least to most.
+
+    A release rule says how much the evidence's owner (the institution, and any partner holding
+    joint rights) allows; the earner's consent on the award says how much they agree to. The
+    credential carries the lesser of the two (see :func:`effective_evidence_sharing`).
+    """
+
+    NONE = "none", "Not included"
+    LINK = "link", "Linked only"
+    EMBED = "embed", "Embedded in the credential"
+
+
+_SHARING_ORDER = [EvidenceSharing.NONE, EvidenceSharing.LINK, EvidenceSharing.EMBED]
+
+
+def effective_evidence_sharing(allowed: str, consented: str) -> str:
+    """The lesser of what the owner allows and what the earner consented to."""
+    return _SHARING_ORDER[
+        min(
+            _SHARING_ORDER.index(EvidenceSharing(allowed)),
+            _SHARING_ORDER.index(EvidenceSharing(consented)),
+        )
+    ].value
 
 
 class AwardStatus(models.TextChoices):
@@ -56,9 +83,24 @@ class Award(models.Model):
     source = models.CharField(max_length=12, choices=AwardSource.choices)
     source_event = models.CharField(max_length=200)
     status = models.CharField(
-        max_length=20, choices=AwardStatus.choices, default=AwardStatus.PENDING_APPROVAL, db_index=True
+        max_length=20,
+        choices=AwardStatus.choices,
+        default=AwardStatus.PENDING_APPROVAL,
+        db_index=True,
     )
     narrative = models.TextField(blank=True)
+    evidence_consent = models.CharField(
+        max_length=5,
+        choices=EvidenceSharing.choices,
+        default=EvidenceSharing.NONE,
+        help_text="How much of their evidence the earner agreed to put in the credential.",
+    )
+    submission = models.ForeignKey(
+        "assessment.Submission", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    enrolment = models.ForeignKey(
+        "learning.Enrolment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     evidence_url = models.URLField(blank=True, max_length=500)
     result = models.JSONField(null=True, blank=True)
     requested_by = models.ForeignKey(
@@ -83,6 +125,10 @@ class Award(models.Model):
     replaces = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
     )
+    # Recertification: the earlier award of the same credential this one renews (not revoked).
+    renews = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewed_by"
+    )
     claim_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -97,8 +143,27 @@ class Award(models.Model):
                 fields=["status_list", "status_index"], name="issuance_status_index_unique"
             ),
         ]
-        indexes = [models.Index(fields=["issuer", "status"]), models.Index(fields=["recipient_key"])]
+        indexes = [
+            models.Index(fields=["issuer", "status"]),
+            models.Index(fields=["recipient_key"]),
+        ]
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.credential.title} → {self.recipient_name or self.recipient_key}"
+
+    @property
+    def is_expired(self) -> bool:
+        """An issued credential whose validity period has ended."""
+        return self.valid_until is not None and self.valid_until <= timezone.now()
+
+    @property
+    def shown_status(self) -> str:
+        """The status people see: ``expired`` once an issued award's validity has passed."""
+        if self.status == AwardStatus.ISSUED and self.is_expired:
+            return "expired"
+        return str(self.status)
+
+    @property
+    def shown_status_label(self) -> str:
+        return "Expired" if self.shown_status == "expired" else self.get_status_display()

@@ -21,7 +21,9 @@ class BulkJob(models.Model):
         DONE = "done", "Done"
 
     issuer = models.ForeignKey("issuance.IssuerProfile", on_delete=models.PROTECT, related_name="+")
-    credential = models.ForeignKey("catalog.MicroCredential", on_delete=models.PROTECT, related_name="+")
+    credential = models.ForeignKey(
+        "catalog.MicroCredential", on_delete=models.PROTECT, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -30,6 +32,15 @@ class BulkJob(models.Model):
     total_rows = models.PositiveIntegerField(default=0)
     done_rows = models.PositiveIntegerField(default=0)
     failed_rows = models.PositiveIntegerField(default=0)
+    # Rows left out at preview (invalid, duplicate in the file, already awarded) or later.
+    skipped_rows = models.PositiveIntegerField(default=0)
+    # Email each earner their claim link (off for a silent back-fill of past awards).
+    notify = models.BooleanField(default=True)
+    # Set by every chunk a worker finishes: a running job whose heartbeat is older than the
+    # claim lease has lost its workers (killed), and the reconciler re-enqueues it.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Preview counts and upload options (``evidence_consent``), written once at upload.
+    summary = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -41,15 +52,21 @@ class BulkJob(models.Model):
 class BulkJobRow(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
+        CLAIMED = "claimed", "Being issued"
         DONE = "done", "Issued"
         FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "Skipped (invalid)"
+        SKIPPED = "skipped", "Skipped"
+        CANCELLED = "cancelled", "Cancelled"
 
     job = models.ForeignKey(BulkJob, on_delete=models.CASCADE, related_name="rows")
     number = models.PositiveIntegerField()
     data = models.JSONField()
     errors = models.JSONField(default=list, blank=True)
-    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    # A claimed row belongs to one worker until ``claimed_at`` + the lease; after that another
+    # worker may take it (the first one died). Its award and status index are found again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True)
     award = models.ForeignKey(
         "issuance.Award", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -61,3 +78,6 @@ class BulkJobRow(models.Model):
         ]
         ordering = ["job", "number"]
         indexes = [models.Index(fields=["job", "state"])]
+
+    def __str__(self) -> str:
+        return f"row {self.number} of bulk job {self.job_id}"

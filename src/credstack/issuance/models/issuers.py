@@ -19,6 +19,14 @@ class IssuerProfile(models.Model):
     url = models.URLField(blank=True)
     email = models.EmailField(blank=True)
     image = models.ImageField(upload_to="issuers/", blank=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The parent organisation's issuer profile (OB 3.0 parentOrg).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -22,7 +22,13 @@ class StatusList(models.Model):
     size = models.PositiveIntegerField(default=131072)
     next_index = models.PositiveIntegerField(default=0)
     bits = models.BinaryField(editable=False)
+    # Key of the index permutation (vc.status.IndexAllocator): indices look random (BSL §6.2)
+    # yet never repeat. Not a secret that protects anything but earners' privacy.
+    allocator_key = models.BinaryField(editable=False, null=True)
     version = models.PositiveIntegerField(default=1)
+    # The signed BitstringStatusListCredential for ``signed_version``; re-signed when stale.
+    signed_json = models.JSONField(null=True, blank=True, editable=False)
+    signed_version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

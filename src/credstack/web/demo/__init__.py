@@ -25,6 +25,7 @@ BUILDERS: list[str] = [
     "assessment",
     "design",
     "issuance",
+    "integrations",
 ]
 
 DEMO_ORGANISATION_SLUG = "northbridge"

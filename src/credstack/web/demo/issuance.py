@@ -57,7 +57,9 @@ def build(ctx: DemoContext) -> None:
     org = ctx.institution
     qa, issuer_user = ctx.users["qa"], ctx.users["issuer"]
     credentials: dict[str, MicroCredential] = ctx.extra["catalog"]["credentials"]
-    data, security = credentials["DATA-101"], credentials["SEC-101"]
+    # Fresh rows: the catalogue builder published them through other instances.
+    data = MicroCredential.objects.get(pk=credentials["DATA-101"].pk)
+    security = MicroCredential.objects.get(pk=credentials["SEC-101"].pk)
     issuer = create_issuer_profile(
         None,
         org,
@@ -78,33 +80,73 @@ def build(ctx: DemoContext) -> None:
     save_release_rule(
         qa,
         security,
-        RuleInput(allowed_sources=["manual", "api", "webhook"], requires_approval=False, validity_months=24),
+        RuleInput(
+            allowed_sources=["manual", "api", "webhook"],
+            requires_approval=False,
+            validity_months=24,
+        ),
     )
 
     # The assessment demo's pass: waits for QA approval with its submission behind it.
     process_pending_triggers()
-    _manual(ctx, data, "pending", "kofi.mensah@learners.example.net", "Kofi Mensah",
-            "Presented the library footfall analysis to the facilities committee.")
+    _manual(
+        ctx,
+        data,
+        "pending",
+        "kofi.mensah@learners.example.net",
+        "Kofi Mensah",
+        "Presented the library footfall analysis to the facilities committee.",
+    )
 
-    issued = _manual(ctx, security, "issued", "sophie.turner@learners.example.net",
-                     "Sophie Turner", "Completed the phishing-response simulation.")
+    issued = _manual(
+        ctx,
+        security,
+        "issued",
+        "sophie.turner@learners.example.net",
+        "Sophie Turner",
+        "Completed the phishing-response simulation.",
+    )
     learner = ctx.users["learner2"]
     to_claim = issue_award(
-        _manual(ctx, data, "claimed", learner.email, learner.name,
-                "Told the story of a regional bus timetable change with open data."),
+        _manual(
+            ctx,
+            data,
+            "claimed",
+            learner.email,
+            learner.name,
+            "Told the story of a regional bus timetable change with open data.",
+        ),
         actor=qa,
         deliver=False,
     )
     token = send_claim_email(to_claim)
     if token:
         claim_award(learner, token)
-    suspended = _manual(ctx, security, "suspended", "liam.walsh@learners.example.net",
-                        "Liam Walsh", "Completed the incident-triage lab.")
+    suspended = _manual(
+        ctx,
+        security,
+        "suspended",
+        "liam.walsh@learners.example.net",
+        "Liam Walsh",
+        "Completed the incident-triage lab.",
+    )
     suspend_award(qa, suspended, "Assessment integrity review in progress.")
-    revoked = _manual(ctx, security, "revoked", "noah.fischer@learners.example.net",
-                      "Noah Fischer", "Completed the secure-configuration lab.")
+    revoked = _manual(
+        ctx,
+        security,
+        "revoked",
+        "noah.fischer@learners.example.net",
+        "Noah Fischer",
+        "Completed the secure-configuration lab.",
+    )
     revoke_award(issuer_user, revoked, "Awarded to the wrong learner; the record was corrected.")
-    expired = _manual(ctx, data, "expired", "grace.obi@learners.example.net", "Grace Obi",
-                      "Built a data story on hospital waiting times (2023 intake).")
+    expired = _manual(
+        ctx,
+        data,
+        "expired",
+        "grace.obi@learners.example.net",
+        "Grace Obi",
+        "Built a data story on hospital waiting times (2023 intake).",
+    )
     issue_award(expired, actor=qa, issued_at=timezone.now() - timedelta(days=3 * 365 + 30))
     ctx.extra["issuance"] = {"issuer": issuer, "issued": issued}
