@@ -33,10 +33,12 @@ class NavEntry:
 ENTRIES: list[NavEntry] = [
     NavEntry("Catalogue", "catalog:list"),
     NavEntry("My learning", "learning:dashboard", login_required=True),
+    NavEntry("Wallet", "interop:wallet", login_required=True),
     NavEntry(
         "Design", "catalog:admin_list", roles=(Role.DESIGNER, Role.QA_MANAGER), section="staff"
     ),
     NavEntry("Skills", "skills:framework_list", roles=(Role.DESIGNER,), section="staff"),
+    NavEntry("Support queue", "learning:queue", roles=(Role.FACILITATOR,), section="staff"),
     NavEntry(
         "Assessment queue",
         "assessment:queue",

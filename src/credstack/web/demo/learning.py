@@ -190,7 +190,7 @@ def build(ctx: DemoContext) -> None:
 
     before = {
         o.pk: timezone.make_aware(
-            dt.datetime.combine(o.enrol_by - dt.timedelta(days=3), dt.time(10))
+            dt.datetime.combine((o.enrol_by or o.starts_on) - dt.timedelta(days=3), dt.time(10))
         )
         for o in (running, finished, circle)
     }
