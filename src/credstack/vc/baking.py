@@ -34,6 +34,7 @@ __all__ = [
     "DEFAULT_MAX_TEXT_BYTES",
     "Extracted",
     "bake",
+    "bake_ob2_png",
     "bake_png",
     "bake_svg",
     "extract",
@@ -110,6 +111,26 @@ def bake_png(
     text = jwt if jwt is not None else json_text
     assert text is not None
     return _png.bake_text(data, OB3_PNG_KEYWORD, text)
+
+
+def bake_ob2_png(
+    png_bytes: bytes, assertion: dict[str, Any] | str, *, max_bytes: int = DEFAULT_MAX_IMAGE_BYTES
+) -> bytes:
+    """Embed an Open Badges 2.0 assertion in a PNG as the single uncompressed ``iTXt`` chunk
+    ``openbadges`` (OB 2.0 "Baking Specification" / PNGs).
+
+    ``assertion`` is the assertion JSON (a hosted assertion carries its own URL as ``id``), a
+    signed assertion's compact JWS, or the hosted assertion's HTTP(S) URL. Re-baking replaces
+    an earlier ``openbadges`` chunk; an OB 3.0 ``openbadgecredential`` chunk is left alone.
+    """
+    data = _check_size(png_bytes, max_bytes)
+    if isinstance(assertion, str) and re.fullmatch(r"https?://\S+", assertion):
+        text = assertion
+    else:
+        json_text, jwt = _payload(assertion)
+        text = jwt if jwt is not None else json_text
+    assert text is not None
+    return _png.bake_text(data, OB2_PNG_KEYWORD, text)
 
 
 def bake_svg(
