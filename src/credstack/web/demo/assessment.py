@@ -91,7 +91,7 @@ def _tasks(credential: MicroCredential) -> None:
                 credential=credential,
                 position=1,
                 kind=TaskKind.WRITTEN,
-                prompt=f"In 300–500 words, describe a real problem you tackled using {topic.lower()} "
+                prompt=f"In 300 to 500 words, describe a real problem you tackled using {topic.lower()} "
                 "and the decision it led to.",
             ),
             AssessmentTask(
