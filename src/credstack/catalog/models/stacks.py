@@ -23,9 +23,7 @@ class Stack(models.Model):
     rule = models.CharField(max_length=20, choices=Rule.choices, default=Rule.ALL_OF)
     required_count = models.PositiveSmallIntegerField(null=True, blank=True)
     credit_threshold = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
-    members = models.ManyToManyField(
-        MicroCredential, through="StackMember", related_name="stacks"
-    )
+    members = models.ManyToManyField(MicroCredential, through="StackMember", related_name="stacks")
 
     class Meta:
         ordering = ["title"]
@@ -48,6 +46,9 @@ class StackMember(models.Model):
         ]
         ordering = ["stack", "position"]
 
+    def __str__(self) -> str:
+        return f"{self.stack_id}: {self.credential_id}"
+
 
 class Pathway(models.Model):
     """An onward route: from a credential or stack to another credential, stack or external award.
@@ -62,7 +63,11 @@ class Pathway(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     from_credential = models.ForeignKey(
-        MicroCredential, null=True, blank=True, on_delete=models.CASCADE, related_name="pathways_out"
+        MicroCredential,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pathways_out",
     )
     from_stack = models.ForeignKey(
         Stack, null=True, blank=True, on_delete=models.CASCADE, related_name="pathways_out"
@@ -82,7 +87,8 @@ class Pathway(models.Model):
         ordering = ["title"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(from_credential__isnull=False) | models.Q(from_stack__isnull=False),
+                condition=models.Q(from_credential__isnull=False)
+                | models.Q(from_stack__isnull=False),
                 name="catalog_pathway_has_source",
             ),
             models.CheckConstraint(

@@ -4,7 +4,7 @@ from django.db import models
 
 
 class LevelScale(models.Model):
-    """A configurable levels scale (e.g. the European Qualifications Framework, 1–8)."""
+    """A configurable levels scale (e.g. the European Qualifications Framework, 1-8)."""
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
