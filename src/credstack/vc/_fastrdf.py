@@ -54,6 +54,10 @@ _ALLOWED_KEYWORDS = frozenset(("@context", "@id", "@type"))
 _LIT, _IRI, _FIXED = 0, 1, 2
 
 
+
+# Marks "not cached yet" in the shape and template caches, where None means "not compilable".
+_UNSEEN: Any = object()
+
 class _Unsupported(Exception):
     """The document uses a construct the compiled path does not handle."""
 
@@ -247,8 +251,8 @@ class FastCanonicalizer:
         except (_Unsupported, TypeError, RecursionError):
             self.fallbacks += 1
             return jsonld.to_quads(document)
-        shape = self._shapes.get(shape_key, False)
-        if shape is False:
+        shape = self._shapes.get(shape_key, _UNSEEN)
+        if shape is _UNSEEN:
             shape = self._probe(document, len(leaves))
             with self._lock:
                 if len(self._shapes) >= self._max_shapes:
@@ -267,8 +271,8 @@ class FastCanonicalizer:
             else:
                 fixed.append((index, leaves[index]))
         template_key = (tuple(fixed), len(variable))
-        template = shape.templates.get(template_key, False)
-        if template is False:
+        template = shape.templates.get(template_key, _UNSEEN)
+        if template is _UNSEEN:
             template = self._template(document, leaves, variable)
             with self._lock:
                 if len(shape.templates) >= self._max_shapes:

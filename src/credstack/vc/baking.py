@@ -124,6 +124,7 @@ def bake_ob2_png(
     an earlier ``openbadges`` chunk; an OB 3.0 ``openbadgecredential`` chunk is left alone.
     """
     data = _check_size(png_bytes, max_bytes)
+    text: str | None
     if isinstance(assertion, str) and re.fullmatch(r"https?://\S+", assertion):
         text = assertion
     else:
