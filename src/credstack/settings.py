@@ -90,7 +90,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "credstack.sqlite3",
+            "NAME": str(DATA_DIR / "credstack.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers work while a writer commits; IMMEDIATE takes the write lock
                 # at BEGIN so two writers queue instead of failing with "database is locked"
@@ -164,6 +164,22 @@ TASKS = {
         "QUEUES": ["default", "bulk"],
     }
 }
+# TASKS_BACKEND=django_tasks_rq.RQBackend: the same tasks on Redis queues, worked by
+# `credstack rqworker default bulk` on any number of machines (docs/deploy.md).
+if str(TASKS["default"]["BACKEND"]).startswith("django_tasks_rq."):
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {
+        name: {"URL": _redis_url or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}
+        for name in TASKS["default"]["QUEUES"]
+    }
+
+# Bulk issuance (issuance.bulk): the largest CSV accepted, rows signed per chunk, chunk tasks
+# run side by side per job, and how long a claimed chunk belongs to its worker before another
+# may assume it died.
+BULK_UPLOAD_MAX_BYTES = env_int("CREDSTACK_BULK_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
+BULK_CHUNK_SIZE = env_int("CREDSTACK_BULK_CHUNK_SIZE", 100, minimum=1)
+BULK_PARALLEL_TASKS = env_int("CREDSTACK_BULK_PARALLEL_TASKS", 2, minimum=1)
+BULK_CLAIM_LEASE_SECONDS = env_int("CREDSTACK_BULK_CLAIM_LEASE_SECONDS", 300, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = BASE_URL.startswith("https://")

@@ -1,0 +1,36 @@
+"""The bulk job's background task (Django Tasks API): thin, takes an id, safe to run twice.
+
+A job is worked by ``BULK_PARALLEL_TASKS`` chains of ``run_bulk_job`` tasks on the ``bulk``
+queue. Each task works chunks for at most ``SLICE`` seconds, then enqueues its successor, so
+tasks stay short on every backend (RQ kills over-long jobs), other jobs get their turn, and
+any number of workers -- database workers with SKIP LOCKED, or RQ workers on other machines
+-- share one job's chunks. The same code runs on every backend.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django_tasks import task
+
+from .runner import process_chunk
+
+SLICE = 20.0  # seconds of work per task before handing over to a successor
+
+
+@task(queue_name="bulk")
+def run_bulk_job(job_id: int) -> int:
+    """Work chunks of bulk job ``job_id``; returns how many chunks this task processed."""
+    started, chunks = time.monotonic(), 0
+    while process_chunk(job_id):
+        chunks += 1
+        if time.monotonic() - started > SLICE:
+            run_bulk_job.enqueue(job_id)
+            break
+    return chunks
+
+
+def enqueue_job(job_id: int, parallel: int) -> None:
+    """Start ``parallel`` chains working ``job_id`` (call after the job's state commits)."""
+    for _ in range(parallel):
+        run_bulk_job.enqueue(job_id)
