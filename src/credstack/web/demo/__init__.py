@@ -68,6 +68,23 @@ def load(builders: list[str] | None = None) -> DemoContext:
     return ctx
 
 
+def saved_logins() -> DemoContext:
+    """The demo logins of an already-loaded demo, read back from its accounts."""
+    ctx = DemoContext()
+    staff = User.objects.filter(memberships__isnull=False).distinct().order_by("id")
+    for user in staff.prefetch_related("memberships__organisation"):
+        if not user.has_usable_password():
+            continue
+        roles = ", ".join(
+            f"{m.get_role_display().lower()} at {m.organisation.name}"
+            for m in user.memberships.all()
+        )
+        ctx.logins.append(DemoLogin(user.username, str(user), roles))
+    for user in User.objects.filter(username__startswith="learner").order_by("id"):
+        ctx.logins.append(DemoLogin(user.username, str(user), "learner"))
+    return ctx
+
+
 def logins_table(ctx: DemoContext) -> str:
     """The demo logins as a plain-text table, for the terminal."""
     rows = [("username", "name", "what they do")] + [

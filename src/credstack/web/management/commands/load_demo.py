@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from credstack.web.demo import demo_exists, load, logins_table
+from credstack.web.demo import demo_exists, load, logins_table, saved_logins
 
 
 class Command(BaseCommand):
@@ -22,7 +22,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if demo_exists():
             if options["if_empty"]:
-                self.stdout.write("The demo institution is already loaded; nothing to do.")
+                self.stdout.write("The demo institution is already loaded; its logins:")
+                self.stdout.write(logins_table(saved_logins()))
                 return
             raise CommandError(
                 "The demo institution is already loaded. Start from an empty database "
