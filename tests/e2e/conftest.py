@@ -16,7 +16,11 @@ import pytest
 CHROMIUM = Path(os.environ.get("CREDSTACK_CHROMIUM", "/usr/bin/chromium"))
 _ROOT = Path(__file__).resolve().parents[2]
 # `make screenshots` refreshes the pictures in docs/; ordinary runs keep theirs in var/.
-SCREENSHOTS = _ROOT / ("docs" if os.environ.get("CREDSTACK_SCREENSHOTS_TO_DOCS") == "1" else "var") / "screenshots"
+SCREENSHOTS = (
+    _ROOT
+    / ("docs" if os.environ.get("CREDSTACK_SCREENSHOTS_TO_DOCS") == "1" else "var")
+    / "screenshots"
+)
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -37,7 +41,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.e2e)
             if not CHROMIUM.exists():
                 item.add_marker(
-                    pytest.mark.skip(reason=f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+                    pytest.mark.skip(
+                        reason=f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"
+                    )
                 )
 
 
@@ -72,12 +78,35 @@ def phone_page(browser, live_server) -> Iterator[object]:  # type: ignore[no-unt
     context.close()
 
 
+# Pictures written to docs/ are committed, so each is kept under this size.
+DOCS_MAX_BYTES = 400_000
+
+
 def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     """Save a full-page screenshot as <name>.png (docs/screenshots/ under `make screenshots`)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
+    if SCREENSHOTS.parent.name == "docs" and path.stat().st_size > DOCS_MAX_BYTES:
+        _shrink(path)
     return path
+
+
+def _shrink(path: Path) -> None:
+    """Quantize to a 256-colour palette (pages are flat colour, so text stays crisp), then scale
+    down by a quarter at a time until the file fits: a long full-page shot can still be too big
+    after quantizing."""
+    from PIL import Image
+
+    with Image.open(path) as original:
+        image = original.convert("RGB")
+    while True:
+        image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+        if path.stat().st_size <= DOCS_MAX_BYTES or image.width <= 400:
+            return
+        image = image.resize(
+            (image.width * 3 // 4, image.height * 3 // 4), Image.Resampling.LANCZOS
+        )
 
 
 def login(page, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
@@ -86,3 +115,5 @@ def login(page, username: str, password: str) -> None:  # type: ignore[no-untype
     page.get_by_label("Username or email").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    # Wait for the redirect away from the form: a goto() racing the login POST lands signed out.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -47,6 +47,11 @@ def credential_page(request: HttpRequest, organisation: str, slug: str) -> HttpR
         credential = published_credential(organisation, slug)
     except NotFound as e:
         raise Http404(e.detail) from e
+    # Imported here, not at the top: learning depends on the catalogue (DESIGN.md), so a
+    # module-level import would make the two apps import each other at start-up.
+    from credstack.learning.services import note_aware
+
+    note_aware(request.user, credential)  # the funnel's "aware" step; anonymous visits are skipped
     offerings = [
         {"offering": o, "enrol_url": reverse_or_none("learning:enrol_start", offering_id=o.pk)}
         for o in credential.upcoming  # type: ignore[attr-defined]
