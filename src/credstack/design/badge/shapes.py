@@ -62,8 +62,11 @@ def outline(shape: str, radius: float) -> str:
     """SVG path data for ``shape`` at ``radius`` around the canvas centre."""
     c = CENTRE
     if shape == "circle":
-        r = _fmt(radius)
-        return f"M{_fmt(c - radius)} {_fmt(c)} a{r} {r} 0 1 0 {_fmt(2 * radius)} 0 a{r} {r} 0 1 0 {_fmt(-2 * radius)} 0 Z"
+        rr = _fmt(radius)
+        return (
+            f"M{_fmt(c - radius)} {_fmt(c)} a{rr} {rr} 0 1 0 {_fmt(2 * radius)} 0 "
+            f"a{rr} {rr} 0 1 0 {_fmt(-2 * radius)} 0 Z"
+        )
     if shape == "hexagon":
         return _polygon(
             [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
+from uuid import UUID
 
 from credstack.catalog.models import MicroCredential
 
@@ -134,7 +135,7 @@ def design_for(credential: MicroCredential) -> BadgeDesign | None:
     return BadgeDesign.objects.filter(credential_lineage=credential.lineage).first()
 
 
-def design_for_many(lineages: list[object]) -> list[BadgeDesign]:
+def design_for_many(lineages: list[UUID]) -> list[BadgeDesign]:
     return list(BadgeDesign.objects.filter(credential_lineage__in=lineages))
 
 

@@ -10,6 +10,7 @@ import hashlib
 import io
 import logging
 from dataclasses import dataclass, fields
+from uuid import UUID
 
 from PIL import Image, UnidentifiedImageError
 
@@ -65,7 +66,7 @@ class DesignChoices:
         return cls(**{f.name: getattr(design, f.name) for f in fields(cls)})
 
 
-def current_version(lineage: object) -> MicroCredential | None:
+def current_version(lineage: UUID | str) -> MicroCredential | None:
     """The version a lineage's badge shows: the published one, else the newest."""
     versions = MicroCredential.objects.filter(lineage=lineage).select_related(
         "organisation", "level__scale"
@@ -86,9 +87,10 @@ def domain_titles(credential: MicroCredential) -> list[str]:
     for alignment in alignments_for(credential):
         item = alignment.item
         for _ in range(12):  # frameworks are a few levels deep; the bound guards bad data
-            if item.parent_id is None:
+            parent = item.parent
+            if parent is None:
                 break
-            item = item.parent
+            item = parent
         if item.title not in titles:
             titles.append(item.title)
     return titles
