@@ -28,8 +28,8 @@ from ..services.access import REQUEST_ROLES, AnyUser, may, organisations_for, re
 from ..services.issuers import issuer_for
 from ..services.rules import rule_for
 from ..services.triggers import AWARDABLE
+from .batch import lease
 from .csvfile import CsvRejected, CsvRow, read_rows
-from .runner import lease
 from .tasks import enqueue_job
 
 Job = BulkJob.State
