@@ -29,7 +29,9 @@ def write_section(name: str, title: str, command: str, body: str) -> None:
         f"{platform.python_version()}, {platform.machine()}.\n\n{body.strip()}\n"
         f"<!-- /bench:{name} -->"
     )
-    pattern = re.compile(rf"<!-- bench:{re.escape(name)} -->.*?<!-- /bench:{re.escape(name)} -->", re.S)
+    pattern = re.compile(
+        rf"<!-- bench:{re.escape(name)} -->.*?<!-- /bench:{re.escape(name)} -->", re.S
+    )
     if pattern.search(text):
         text = pattern.sub(lambda _m: section, text)
     else:

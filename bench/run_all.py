@@ -13,7 +13,7 @@ def main() -> int:
     failures = 0
     for script in sorted(HERE.glob("bench_*.py")):
         print(f"== {script.name}", flush=True)
-        rc = subprocess.call([sys.executable, str(script)], cwd=HERE.parent)  # noqa: S603
+        rc = subprocess.call([sys.executable, str(script)], cwd=HERE.parent)
         if rc != 0:
             print(f"   {script.name} exited {rc}")
             failures += 1

@@ -43,7 +43,9 @@ def make_user(username: str, **extra: object) -> User:
 @pytest.fixture
 def org(db) -> Organisation:  # type: ignore[no-untyped-def]
     return Organisation.objects.create(
-        name="Northbridge Institute of Technology", slug="northbridge", url="https://northbridge.example"
+        name="Northbridge Institute of Technology",
+        slug="northbridge",
+        url="https://northbridge.example",
     )
 
 

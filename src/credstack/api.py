@@ -26,7 +26,6 @@ api = NinjaAPI(
 )
 
 
-
 def _json(problem: Problem) -> HttpResponse:
     import json
 
@@ -45,7 +44,11 @@ def _on_problem(request: HttpRequest, exc: Problem) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def _on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        {"loc": [str(p) for p in e.get("loc", [])], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+        {
+            "loc": [str(p) for p in e.get("loc", [])],
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
         for e in exc.errors
     ]
     first = errors[0] if errors else {"loc": [], "msg": "invalid"}
@@ -62,7 +65,9 @@ def _on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespon
 
 @api.exception_handler(PermissionDenied)
 def _on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return _json(Problem(str(exc) or "You do not have permission to do this.", code="FORBIDDEN", status=403))
+    return _json(
+        Problem(str(exc) or "You do not have permission to do this.", code="FORBIDDEN", status=403)
+    )
 
 
 @api.exception_handler(Http404)
@@ -72,9 +77,16 @@ def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code = {400: "BAD_REQUEST", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND",
-            405: "METHOD_NOT_ALLOWED", 409: "CONFLICT", 413: "PAYLOAD_TOO_LARGE",
-            429: "RATE_LIMITED"}.get(exc.status_code, "HTTP_ERROR")
+    code = {
+        400: "BAD_REQUEST",
+        401: "UNAUTHENTICATED",
+        403: "FORBIDDEN",
+        404: "NOT_FOUND",
+        405: "METHOD_NOT_ALLOWED",
+        409: "CONFLICT",
+        413: "PAYLOAD_TOO_LARGE",
+        429: "RATE_LIMITED",
+    }.get(exc.status_code, "HTTP_ERROR")
     return _json(Problem(str(exc), code=code, status=exc.status_code))
 
 

@@ -29,7 +29,10 @@ for _app, _prefix in [
     ("catalog", "catalogue/"),
     ("learning", "learn/"),
     ("assessment", "assessment/"),
-    ("design", ""),  # design/urls.py prefixes its pages with design/; its Achievement images sit under /issuers/
+    (
+        "design",
+        "",
+    ),  # design/urls.py prefixes its pages with design/; its Achievement images sit under /issuers/
     ("issuance", "issuance/"),
     ("verification", ""),
     ("integrations", "integrations/"),

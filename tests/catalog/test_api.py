@@ -145,3 +145,30 @@ def test_the_analysis_endpoint_reports_findings_by_code(client_for, make_credent
     body = client_for("qa_manager").get(f"{API}/analysis").json()
     assert [o["code"] for o in body["orphans"]] == ["LONE-1"]
     assert body["cycles"] == []
+
+
+def test_publishing_through_the_api_with_an_inaccessible_badge_is_a_problem_detail(
+    client_for, org, make_credential, cast
+):
+    from credstack.catalog.services import approve, submit_for_review
+    from credstack.design.models import BadgeDesign
+
+    c = make_credential("DATA-160")
+    submit_for_review(cast["designer"], c)
+    checks = {str(k.pk): {"answer": "yes"} for k in ensure_default_checklist(None, org)}
+    approve(cast["qa_manager"], c, checklist=checks)
+    BadgeDesign.objects.create(
+        organisation=org,
+        credential_lineage=c.lineage,
+        primary_colour="#777777",
+        text_colour="#FFFFFF",
+        alt_text="A grey badge for data analysis.",
+    )
+    refused = post(
+        client_for("qa_manager"), f"/credentials/{c.pk}/transitions", {"action": "publish"}
+    )
+    assert refused.status_code == 422, refused.content
+    assert refused["Content-Type"].startswith("application/problem+json")
+    assert refused.json()["code"] == "BADGE_NOT_ACCESSIBLE"
+    c.refresh_from_db()
+    assert c.status == "approved"

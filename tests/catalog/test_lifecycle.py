@@ -18,6 +18,7 @@ from credstack.catalog.services import (
     submit_for_review,
     transition,
 )
+from credstack.design.models import BadgeDesign
 from credstack.problems import Conflict, Forbidden, InvalidInput
 
 
@@ -178,3 +179,47 @@ def test_an_unknown_transition_is_refused_with_a_code(make_credential, cast):
     with pytest.raises(InvalidInput) as caught:
         transition(cast["designer"], make_credential(), "teleport")
     assert caught.value.code == "UNKNOWN_TRANSITION"
+
+
+def test_a_badge_with_low_contrast_text_blocks_publishing_with_a_clear_message(
+    make_credential, cast, org, answers
+):
+    c = make_credential()
+    submit_for_review(cast["designer"], c)
+    approve(cast["qa_manager"], c, checklist=answers)
+    BadgeDesign.objects.create(
+        organisation=org,
+        credential_lineage=c.lineage,
+        primary_colour="#777777",
+        text_colour="#FFFFFF",
+        alt_text="A grey badge for data analysis.",
+    )
+    with pytest.raises(InvalidInput) as refused:
+        publish(cast["qa_manager"], c)
+    assert refused.value.code == "BADGE_NOT_ACCESSIBLE"
+    assert "badge is not accessible" in str(refused.value)
+    assert "Title text (#FFFFFF on #777777) has a contrast of 4.48:1" in str(refused.value)
+    c.refresh_from_db()
+    assert c.status == Lifecycle.APPROVED
+    assert not LifecycleEvent.objects.filter(credential=c, to_status="published").exists()
+    assert not AuditEntry.objects.filter(action="catalog.credential.published").exists()
+
+
+def test_fixing_the_badge_contrast_lets_the_credential_publish(make_credential, cast, org, answers):
+    c = make_credential()
+    submit_for_review(cast["designer"], c)
+    approve(cast["qa_manager"], c, checklist=answers)
+    design = BadgeDesign.objects.create(
+        organisation=org,
+        credential_lineage=c.lineage,
+        primary_colour="#777777",
+        text_colour="#FFFFFF",
+        alt_text="A grey badge for data analysis.",
+    )
+    with pytest.raises(InvalidInput):
+        publish(cast["qa_manager"], c)
+    design.primary_colour = "#1F3A5F"
+    design.save()
+    publish(cast["qa_manager"], c)
+    c.refresh_from_db()
+    assert c.status == Lifecycle.PUBLISHED

@@ -101,8 +101,20 @@ def test_the_celebration_page_offers_downloads_sharing_and_the_public_link(
     assert "Congratulations, Lee Learner!" in html
     assert "Certificate in Applied Data" in html
     assert f"/design/awards/{award.credential_uuid}/badge.png" in html
-    assert "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" in html
     assert f'value="{settings.BASE_URL}/credentials/{award.credential_uuid}"' in html
+    # Integrations registers counted sharing: the earner's buttons post to its share endpoint.
+    assert f'action="/wallet/awards/{award.credential_uuid}/share"' in html
+    assert 'data-share-copy="public-link"' in html
+
+
+def test_without_a_share_provider_the_celebration_falls_back_to_plain_links(
+    client_for, award, stacked, monkeypatch
+):
+    from credstack.design.services import extras
+
+    monkeypatch.setattr(extras, "_providers", {})
+    html = client_for("learner").get(f"/design/awards/{award.credential_uuid}/").content.decode()
+    assert "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" in html
     assert 'data-copy="public-link"' in html
 
 

@@ -14,6 +14,7 @@ from tests.e2e.conftest import SCREENSHOTS, login, screenshot
 from credstack.accounts.models import OutboxMessage
 from credstack.catalog.models import Level, LevelScale, Lifecycle, MicroCredential
 from credstack.design.services import badge_spec, render
+from credstack.integrations.models import ShareEvent
 from credstack.issuance.models import Award, AwardStatus
 from credstack.issuance.services import (
     AwardRequest,
@@ -93,17 +94,17 @@ def test_a_qa_manager_approves_and_the_earner_claims_downloads_and_shares(
             status=200, content_type="text/html", body="<title>LinkedIn</title>"
         ),
     )
-    with page.context.expect_page() as new_tab:
-        page.get_by_role("link", name="Add to LinkedIn profile").click()
-    linkedin = new_tab.value
-    linkedin.wait_for_load_state()
-    parts = urlsplit(linkedin.url)
+    # The share is counted first (a POST to the platform), then the browser goes on to LinkedIn.
+    page.get_by_role("button", name="Add to LinkedIn profile").click()
+    page.wait_for_url("https://www.linkedin.com/**")
+    parts = urlsplit(page.url)
     query = {k: v[0] for k, v in parse_qs(parts.query).items()}
     assert (parts.netloc, parts.path) == ("www.linkedin.com", "/profile/add")
     assert query["startTask"] == "CERTIFICATION_NAME"
     assert query["name"] == "Data Analysis Fundamentals"
     assert query["certId"] == str(award.credential_uuid)
     assert query["certUrl"].endswith(f"/credentials/{award.credential_uuid}")
+    assert ShareEvent.objects.filter(award=award, channel="linkedin").count() == 1
 
     login(phone_page, "learner", PASSWORD)
     phone_page.goto(f"/design/awards/{award.credential_uuid}/")

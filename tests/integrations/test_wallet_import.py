@@ -17,9 +17,14 @@ from credstack.accounts.models import User
 from credstack.catalog.models import MicroCredential
 from credstack.design.services import baked_badge
 from credstack.integrations.models import ImportedCredential
-from credstack.integrations.services import import_credential, import_from_url, refresh_stale
+from credstack.integrations.services import (
+    import_credential,
+    import_from_url,
+    refresh_stale,
+    reverify,
+)
 from credstack.issuance.models import Award
-from credstack.issuance.services import revoke_award
+from credstack.issuance.services import revoke_award, suspend_award
 from credstack.problems import Problem
 from credstack.vc import (
     Achievement,
@@ -266,3 +271,38 @@ def test_the_wallet_page_wants_exactly_one_source(earner_client: Client) -> None
     both = earner_client.post("/wallet/import", {"text": "{}", "url": "https://example.org/x"})
     assert none.status_code == both.status_code == 422
     assert "exactly one" in none.content.decode()
+
+
+def test_a_suspended_platform_credential_is_imported_and_shown_suspended(
+    award_to: Callable[..., Award],
+    units: list[MicroCredential],
+    earner: User,
+    earner_client: Client,
+    cast: dict[str, User],
+) -> None:
+    award = award_to(units[0], None, email="someone.else@example.org")
+    suspend_award(cast["administrator"], award, "Under investigation for plagiarism.")
+    cache.clear()
+    documents.clear()
+    item = import_credential(earner, json.dumps(award.credential_json))
+    assert item.result == "suspended", item.report
+    assert "suspended" in item.headline.lower()
+    page = earner_client.get("/wallet")
+    assert page.status_code == 200 and b"Suspended" in page.content
+
+
+def test_rechecking_shows_a_credential_suspended_after_it_was_imported(
+    award_to: Callable[..., Award],
+    units: list[MicroCredential],
+    earner: User,
+    cast: dict[str, User],
+) -> None:
+    award = award_to(units[0], None, email="someone.else@example.org")
+    item = import_credential(earner, json.dumps(award.credential_json))
+    assert item.result == "valid", item.report
+    suspend_award(cast["administrator"], award, "Under investigation for plagiarism.")
+    cache.clear()
+    documents.clear()
+    assert reverify(item).result == "suspended"
+    item.refresh_from_db()
+    assert item.result == "suspended"

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 
 import pytest
 
 from credstack.accounts.models import AuditEntry
 from credstack.issuance.models import Award, AwardStatus
+from credstack.issuance.models import StatusList as StatusListRow
 from credstack.issuance.services import revoke_award, suspend_award, unsuspend_award
+from credstack.issuance.services.status_lists import CLOCK_SKEW_ALLOWANCE
 from credstack.problems import Conflict, InvalidInput
 from credstack.vc.proofs import verify_proofs
 from credstack.vc.resolve import KeyResolver
-from credstack.vc.status import StatusList
+from credstack.vc.status import StatusList, check_status
 from credstack.vc.verify import verify
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +126,34 @@ def test_a_full_list_opens_the_next_sequence_with_its_suspension_companion(
         "/status/revocation/2"
     )
     assert Row.objects.filter(issuer=issuer, sequence=2).count() == 2
+
+
+def test_a_verifier_whose_clock_runs_behind_still_reads_a_list_changed_a_moment_ago(
+    make_award, credential, set_rule, cast, fetcher
+):
+    set_rule(credential)
+    award = make_award()
+    revoke_award(cast["badge_issuer"], award, "Assessment evidence was plagiarised")
+    changed = StatusListRow.objects.get(
+        issuer=award.issuer, purpose="revocation", sequence=award.status_list.sequence
+    ).updated_at
+    # Signing is lazy: the first read happens after the change, and a verifier two minutes
+    # behind our clock must not be told the list is not valid yet.
+    behind = changed - timedelta(minutes=2)
+    [result] = check_status(award.credential_json, fetcher=fetcher, now=behind)
+    assert result.ok, result.message
+    assert result.set and result.code == "STATUS_SET"
+
+
+def test_the_list_credential_is_valid_from_its_last_change_less_the_skew_allowance(
+    make_award, credential, set_rule, cast, client
+):
+    set_rule(credential)
+    award = make_award()
+    suspend_award(cast["qa_manager"], award, "Under investigation")
+    row = StatusListRow.objects.get(
+        issuer=award.issuer, purpose="suspension", sequence=award.status_list.sequence
+    )
+    _, document, _ = _bits(client, f"/issuers/{award.issuer.slug}/status/suspension/1")
+    valid_from = datetime.fromisoformat(document["validFrom"])
+    assert valid_from == (row.updated_at - CLOCK_SKEW_ALLOWANCE).replace(microsecond=0)

@@ -22,6 +22,7 @@ from credstack.issuance.services import (
 from credstack.issuance.services.issuers import signing_key, verification_method
 from credstack.vc.proofs import sign
 from credstack.verification.fetch_cache import documents
+from credstack.verification.own_documents import memo
 
 from .servers import LoopbackServer, serve
 
@@ -33,9 +34,11 @@ def _fresh_caches(settings: Any) -> Iterator[None]:
     settings.BASE_URL = "https://credstack.test"
     settings.ALLOWED_HOSTS = ["credstack.test", "testserver", "127.0.0.1", "localhost"]
     documents.clear()
+    memo.clear()
     cache.clear()
     yield
     documents.clear()
+    memo.clear()
 
 
 @pytest.fixture

@@ -46,8 +46,10 @@ from .services import (
     submit_assessment,
     trigger_organisations,
 )
+from .task_api import router as task_router
 
 router = Router(auth=api_auth, tags=["assessment"])
+router.add_router("", task_router)
 
 
 class Page(PageNumberPagination):

@@ -7,6 +7,7 @@ value per criterion id), ``n`` from 1 to :data:`MAX_PORTFOLIO_ITEMS`.
 
 from __future__ import annotations
 
+from django import forms
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 
@@ -74,3 +75,16 @@ def criteria_input(post: QueryDict, criterion_ids: list[int]) -> list[CriterionI
             CriterionInput(cid, value == "met", post.get(f"criterion-{cid}-feedback", ""))
         )
     return judged
+
+
+class TaskForm(forms.Form):
+    """One assessment task: what the learner does or hands in."""
+
+    prompt = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="Say what the learner must do or hand in, and how it will be judged.",
+    )
+    kind = forms.ChoiceField(choices=TaskKind.choices, initial=TaskKind.WRITTEN)
+    required = forms.BooleanField(required=False, initial=True)
+    position = forms.IntegerField(min_value=0, max_value=999, initial=0)

@@ -115,3 +115,19 @@ class IssuanceTriggerOut(Schema):
     status: str
     created_at: datetime
     consumed_at: datetime | None
+
+
+class TaskIn(Schema):
+    prompt: str = Field(..., max_length=5000, description="What the learner does or hands in.")
+    kind: Literal["written", "file", "link", "reflection"] = "written"
+    required: bool = True
+    position: int = Field(0, ge=0, le=999)
+
+
+class TaskOut(Schema):
+    id: int
+    credential: int
+    prompt: str
+    kind: str
+    required: bool
+    position: int

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessor, files, learner
+from .views import assessor, files, learner, tasks
 
 app_name = "assessment"
 urlpatterns = [
@@ -16,4 +16,7 @@ urlpatterns = [
     path("judgements/<int:judgement_id>/moderate/", assessor.moderate_view, name="moderate"),
     path("credentials/<int:credential_id>/assessors/", assessor.invitations, name="invitations"),
     path("triggers/", assessor.triggers, name="triggers"),
+    path("credentials/<int:credential_id>/tasks/", tasks.tasks, name="tasks"),
+    path("tasks/<int:pk>/edit/", tasks.edit_task, name="edit_task"),
+    path("tasks/<int:pk>/delete/", tasks.remove_task, name="delete_task"),
 ]

@@ -19,7 +19,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from credstack.accounts.api_auth import api_auth
 from credstack.accounts.models import User
 from credstack.problems import InvalidInput
-from credstack.verification.services.public import public_url
+from credstack.verification.services import public_url
 
 from .models import ImportedCredential, IssuedClr
 from .schemas import (

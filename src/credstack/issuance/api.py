@@ -60,9 +60,11 @@ from .services import (
 )
 from .services.access import ADMIN_ROLES, RULE_ROLES, may, organisations_for, require
 from .services.issuers import verification_method
+from .webhook_sources_api import router as webhook_sources_router
 
 router = Router(auth=api_auth, tags=["issuance"])
 router.add_router("/bulk", bulk_router)
+router.add_router("/webhook-sources", webhook_sources_router)
 
 
 class Page(PageNumberPagination):

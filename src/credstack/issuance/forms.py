@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from credstack.accounts.models import Organisation
 from credstack.catalog.models import MicroCredential
 
 from .models import AwardSource, EvidenceSharing
@@ -93,3 +94,26 @@ class ClaimForm(forms.Form):
         required=False,
         help_text="If you hold a did:key or did:web in a wallet, the credential is issued to it.",
     )
+
+
+class WebhookSourceForm(forms.Form):
+    """Register a webhook source for one of the organisations the administrator runs."""
+
+    organisation = forms.ModelChoiceField(queryset=None, empty_label=None)  # type: ignore[arg-type]
+    name = forms.CharField(
+        max_length=80,
+        help_text="Lower-case letters, digits and hyphens; it becomes part of the delivery URL.",
+    )
+    kind = forms.ChoiceField(
+        choices=[
+            (AwardSource.WEBHOOK.value, AwardSource.WEBHOOK.label),
+            (AwardSource.EPORTFOLIO.value, AwardSource.EPORTFOLIO.label),
+        ],
+        initial=AwardSource.WEBHOOK.value,
+    )
+
+    def __init__(self, *args: object, organisations: list[Organisation], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])

@@ -131,3 +131,23 @@ class WebhookAccepted(Schema):
     award: UUID
     status: str
     created: bool
+
+
+class WebhookSourceIn(Schema):
+    organisation: int = Field(..., description="The id of an organisation you administer.")
+    name: str = Field(..., max_length=80, description="Lower-case slug; part of the delivery URL.")
+    kind: Literal["webhook", "eportfolio"] = "webhook"
+
+
+class WebhookSourceOut(Schema):
+    id: int
+    organisation: int
+    name: str
+    kind: str
+    active: bool
+    created_at: datetime
+    delivery_url: str
+
+
+class WebhookSourceSecretOut(WebhookSourceOut):
+    secret: str = Field(..., description="The signing secret: returned here once, never again.")

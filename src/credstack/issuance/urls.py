@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import claim, setup, staff
+from .views import claim, setup, staff, webhook_sources
 
 app_name = "issuance"
 
@@ -16,6 +16,12 @@ urlpatterns = [
     path("issuer/", setup.issuer, name="issuer"),
     path("issuer/create/<int:organisation_id>/", setup.create_issuer, name="create_issuer"),
     path("issuer/<slug:slug>/rotate/", setup.rotate, name="rotate_key"),
+    path("webhook-sources/", webhook_sources.webhook_sources, name="webhook_sources"),
+    path(
+        "webhook-sources/<int:pk>/<slug:action>/",
+        webhook_sources.webhook_source_action,
+        name="webhook_source_action",
+    ),
     path("claim/<str:token>", claim.claim, name="claim"),
     path("bulk/", include("credstack.issuance.bulk.urls")),
     path("credentials/<uuid:credential_uuid>/", claim.claimed, name="claimed"),

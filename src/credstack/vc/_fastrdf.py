@@ -54,9 +54,9 @@ _ALLOWED_KEYWORDS = frozenset(("@context", "@id", "@type"))
 _LIT, _IRI, _FIXED = 0, 1, 2
 
 
-
 # Marks "not cached yet" in the shape and template caches, where None means "not compilable".
 _UNSEEN: Any = object()
+
 
 class _Unsupported(Exception):
     """The document uses a construct the compiled path does not handle."""

@@ -82,7 +82,7 @@ class ProofInvalid(VcError):
     code = "PROOF_INVALID"
 
 
-class KeyError_(VcError):  # noqa: N801 - trailing underscore avoids shadowing the builtin
+class KeyError_(VcError):
     """A key could not be generated, parsed or exported."""
 
     code = "KEY_INVALID"

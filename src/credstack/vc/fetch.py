@@ -36,7 +36,9 @@ class Fetcher(Protocol):
 class MappingFetcher:
     """A fetcher that serves documents from a mapping of URL to bytes (offline use, tests)."""
 
-    def __init__(self, documents: Mapping[str, bytes | str], content_type: str = "application/json"):
+    def __init__(
+        self, documents: Mapping[str, bytes | str], content_type: str = "application/json"
+    ):
         self._documents = dict(documents)
         self._content_type = content_type
 

@@ -29,7 +29,7 @@ from django.conf import settings
 from credstack.vc.errors import FetchError
 from credstack.vc.fetch import FetchResult
 
-from . import internal
+from . import internal, own_documents
 from .addresses import AddressRefused, NameNotResolved, resolve_checked
 from .connection import PinnedHTTPConnection, PinnedHTTPSConnection, Watchdog, tls_context
 from .fetch_cache import CachedDocument, documents, policy
@@ -150,8 +150,13 @@ class GuardedFetcher:
         self.allow_private = _setting("CREDSTACK_FETCH_ALLOW_PRIVATE")
         self.ca_file: str | None = getattr(settings, "CREDSTACK_FETCH_CA_FILE", None) or None
         self.sources: list[FetchSource] = []
+        # Issuer stamps read during this verification (one query per issuer, not per document).
+        self._stamps: dict[str, own_documents.Stamp | None] = {}
 
     def __call__(self, url: str, *, accept: str = "application/json") -> FetchResult:
+        own = self._own_document(url, accept)
+        if own is not None:
+            return own
         deadline = time.monotonic() + self.limits.total_timeout
         current = url
         for _hop in range(self.limits.max_redirects + 1):
@@ -189,6 +194,33 @@ class GuardedFetcher:
         raise TooManyRedirects(
             f"{url} redirects more than {self.limits.max_redirects} times; it is not followed"
         )
+
+    def _own_document(self, url: str, accept: str) -> FetchResult | None:
+        """Our issuers' profiles, DID documents and status lists, remembered per issuer stamp
+        (:mod:`.own_documents`); None for any other URL, or when the view did not answer 200
+        with an accepted type (the general path below then reports it)."""
+        if not internal.is_internal(url):
+            return None
+        slug = own_documents.issuer_slug(url)
+        if slug is None:
+            return None
+        if slug not in self._stamps:
+            self._stamps[slug] = own_documents.issuer_stamp(slug)
+        stamp = self._stamps[slug]
+        if stamp is None:
+            return None
+        remembered = own_documents.memo.get(url, accept, stamp)
+        if remembered is not None:
+            self.sources.append(FetchSource(url, "cache", int(remembered.age())))
+            return remembered.result
+        found = internal.dispatch(url, accept=accept, etag=None, max_bytes=self.limits.max_bytes)
+        media = found.headers.get("content-type", "").split(";")[0].strip().lower()
+        if found.status != 200 or found.too_large or media not in allowed_types(accept):
+            return None
+        result = FetchResult(url, found.content, media)
+        own_documents.memo.put(url, accept, stamp, result)
+        self.sources.append(FetchSource(url, "internal", 0))
+        return result
 
     def _finish(
         self,

@@ -28,16 +28,20 @@ from .submitting import (
     unmapped_criteria,
     withdraw_submission,
 )
+from .tasks import TaskInput, create_task, delete_task, task_by_id, tasks_of, update_task
 
 __all__ = [
     "CriterionInput",
     "PortfolioInput",
     "QueueFilters",
     "SubmissionInput",
+    "TaskInput",
     "apply_for_rpl",
     "assessable_credentials",
     "assessable_scope",
     "assessor_queue",
+    "create_task",
+    "delete_task",
     "invite_assessor",
     "is_assessor_anywhere",
     "issuance_triggers",
@@ -51,7 +55,10 @@ __all__ = [
     "raise_issuance_trigger",
     "revoke_invitation",
     "submit_assessment",
+    "task_by_id",
+    "tasks_of",
     "trigger_organisations",
     "unmapped_criteria",
+    "update_task",
     "withdraw_submission",
 ]

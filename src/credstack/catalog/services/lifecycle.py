@@ -181,9 +181,26 @@ def _supersede(actor: User, new: MicroCredential) -> None:
 
 @transaction.atomic
 def publish(actor: User, credential: MicroCredential, comment: str = "") -> MicroCredential:
-    """Publish an approved product (QA/release managers); a new version supersedes the old."""
+    """Publish an approved product (QA/release managers); a new version supersedes the old.
+
+    Refused with ``BADGE_NOT_ACCESSIBLE`` while the product's badge fails the design app's
+    accessibility checks (WCAG 2.2 AA contrast, alt text, text that fits), so no published
+    credential is awarded with a badge some earners cannot read.
+    """
+    # design imports catalog's models, so importing it at module level would be circular.
+    from credstack.design.services import badge_publish_blockers
+
     require_role(actor, credential.organisation_id, Role.QA_MANAGER)
     credential = _lock(credential, Lifecycle.APPROVED)
+    # Checked after the lock so the design is read in the same transaction as the transition.
+    blockers = badge_publish_blockers(credential)
+    if blockers:
+        raise InvalidInput(
+            "The badge is not accessible yet, so the credential cannot be published: "
+            + " ".join(blockers)
+            + " Fix the badge design, then publish again.",
+            code="BADGE_NOT_ACCESSIBLE",
+        )
     _move(actor, credential, Lifecycle.PUBLISHED, "published", comment=comment.strip())
     _supersede(actor, credential)
     return credential

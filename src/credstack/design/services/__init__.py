@@ -25,12 +25,19 @@ from .delivery import (
     baked_badge,
     celebration,
     download_name,
+    earner_name,
     linkedin_url,
     may_download,
     public_url,
     validate_holder_did,
 )
 from .designs import parse_choices, save_design
+from .extras import (
+    CelebrationExtras,
+    ExtraDownload,
+    celebration_extras,
+    register_celebration_extras,
+)
 from .images import BadgeImage, achievement_image, badge_spec, credential_image, render
 from .resolve import DesignChoices, current_version, resolve_spec, suggested_alt_text
 
@@ -43,8 +50,10 @@ def achievement_badge_png(credential: MicroCredential) -> bytes:
 __all__ = [
     "BadgeImage",
     "Celebration",
+    "CelebrationExtras",
     "ContrastPair",
     "DesignChoices",
+    "ExtraDownload",
     "Finding",
     "achievement_badge_png",
     "achievement_image",
@@ -53,6 +62,7 @@ __all__ = [
     "badge_spec",
     "baked_badge",
     "celebration",
+    "celebration_extras",
     "certificate_pdf",
     "check_badge",
     "check_spec",
@@ -61,10 +71,12 @@ __all__ = [
     "design_for",
     "design_for_many",
     "download_name",
+    "earner_name",
     "linkedin_url",
     "may_download",
     "parse_choices",
     "public_url",
+    "register_celebration_extras",
     "render",
     "resolve_spec",
     "save_design",

@@ -8,7 +8,7 @@ Issuance owns awards; this module only reads them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlencode
 from uuid import UUID
@@ -25,6 +25,7 @@ from credstack.issuance.models import Award, AwardStatus
 from credstack.problems import InvalidInput, NotFound
 from credstack.vc.baking import bake_png, bake_svg
 
+from .extras import ExtraDownload, celebration_extras
 from .images import BadgeImage, credential_image
 
 #: Staff of the issuer who may download an earner's artefacts (administrators hold every role).
@@ -145,9 +146,14 @@ class Celebration:
     pathways: list[object]
     is_earner: bool
     status_note: str
+    # Added by outer apps (design.services.extras): the counted share endpoint and, for a
+    # completed stack, the learner record download. None / empty without them.
+    share_action: str | None = None
+    extra_downloads: list[ExtraDownload] = field(default_factory=list)
 
 
 def earner_name(award: Award) -> str:
+    """The name to show for ``award``'s earner: as awarded, else the account's, else the email."""
     user = award.recipient_user
     full = user.get_full_name() if user is not None else ""
     return award.recipient_name or full or award.recipient_email or "The earner"
@@ -181,6 +187,7 @@ def celebration(user: User, award: Award, image_url: str) -> Celebration:
         note = f"This credential is {award.get_status_display().lower()}."
     elif award.valid_until and award.valid_until <= timezone.now():
         note = "This credential has expired."
+    extras = celebration_extras(user, award)
     return Celebration(
         award=award,
         earner_name=earner_name(award),
@@ -193,4 +200,6 @@ def celebration(user: User, award: Award, image_url: str) -> Celebration:
         pathways=list(routes.pathways),
         is_earner=is_earner(user, award),
         status_note=note,
+        share_action=extras.share_action,
+        extra_downloads=extras.downloads,
     )

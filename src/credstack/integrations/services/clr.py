@@ -31,7 +31,7 @@ from credstack.accounts.models import User
 from credstack.catalog.models import Stack, StackMember
 from credstack.catalog.services import StackProgress, stack_progress
 from credstack.issuance.models import Award, AwardStatus, IssuerProfile
-from credstack.issuance.services.issuers import (
+from credstack.issuance.services import (
     issuer_for,
     profile_json,
     signing_key,

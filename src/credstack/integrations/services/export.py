@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from credstack.accounts.models import User
 from credstack.design.services import baked_badge
-from credstack.verification.services.public import public_url
+from credstack.verification.services import public_url
 
 from ..models import ImportedCredential
 from .clr import clrs_of

@@ -20,13 +20,12 @@ from django.db.models import Count
 
 from credstack.accounts.models import User
 from credstack.accounts.outbox import queue_email
-from credstack.design.services import linkedin_url
-from credstack.design.services.delivery import earner_name
+from credstack.design.services import earner_name, linkedin_url
 from credstack.issuance.models import Award, AwardStatus
 from credstack.learning.errors import EnrolmentClosed
 from credstack.learning.services import mark_shared
 from credstack.problems import Conflict, InvalidInput, Problem
-from credstack.verification.services.public import public_url
+from credstack.verification.services import public_url
 
 from ..models import ShareChannel, ShareEvent
 from .wallet import own_award

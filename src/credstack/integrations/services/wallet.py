@@ -1,7 +1,8 @@
 """The earner's wallet: their own awards, and credentials they import from elsewhere.
 
-An import is verified with :func:`credstack.vc.verify.verify` BEFORE anything is stored, with
-every remote read (did:web documents, status lists, hosted OB 2.0 assertions, the URL the
+An import is verified with :func:`credstack.verification.services.verify_credential` (the
+engine's checks plus, for credstack credentials, the companion suspension list of decision 0002)
+BEFORE anything is stored, with every remote read (did:web documents, status lists, hosted OB 2.0 assertions, the URL the
 earner typed) going through verification's guarded fetcher. A credential whose authenticity
 cannot be established (result ``invalid`` or ``unverifiable``) is refused with the reason of
 the first failed check; a genuine one is stored with its report even when it is expired,
@@ -26,8 +27,8 @@ from credstack.accounts.models import User
 from credstack.issuance.models import Award, AwardStatus
 from credstack.problems import Conflict, InvalidInput, NotFound, Problem
 from credstack.vc.errors import FetchError
-from credstack.vc.verify import VerificationReport, verify
-from credstack.verification.fetcher import GuardedFetcher
+from credstack.vc.verify import VerificationReport
+from credstack.verification.services import GuardedFetcher, verify_credential
 
 from ..models import ImportedCredential
 
@@ -128,7 +129,7 @@ class Checked:
 
 
 def _check(raw: bytes, fetcher: GuardedFetcher) -> Checked:
-    report = verify(raw, fetcher=fetcher)
+    report = verify_credential(raw, fetcher=fetcher)
     document = report.credential if isinstance(report.credential, dict) else {}
     return Checked(report, document, timezone.now())
 

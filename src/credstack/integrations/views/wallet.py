@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from credstack.accounts.models import User
 from credstack.design.services import linkedin_url
 from credstack.problems import Problem
-from credstack.verification.services.public import public_url
+from credstack.verification.services import public_url
 
 from ..forms import ImportForm, ShareEmailForm
 from ..services import (

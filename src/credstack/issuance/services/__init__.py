@@ -11,11 +11,15 @@ from .issuers import (
     create_issuer_profile,
     did_document,
     issuer_by_slug,
+    issuer_for,
     issuer_url,
     platform_did_document,
     profile_document,
+    profile_json,
     published_keys,
     rotate_key,
+    signing_key,
+    verification_method,
 )
 from .issuing import issue_award, reissue_award
 from .recipients import RecipientInput
@@ -27,6 +31,12 @@ from .triggers import (
     consume_assessment_trigger,
     process_pending_triggers,
     request_award,
+)
+from .webhook_sources import (
+    register_webhook_source,
+    revoke_webhook_source,
+    rotate_webhook_secret,
+    webhook_sources_for,
 )
 from .webhooks import create_webhook_source, receive_webhook, signature_for
 
@@ -50,25 +60,33 @@ __all__ = [
     "fingerprint",
     "issue_award",
     "issuer_by_slug",
+    "issuer_for",
     "issuer_url",
     "latest_credential",
     "list_url",
     "platform_did_document",
     "process_pending_triggers",
     "profile_document",
+    "profile_json",
     "published_keys",
     "published_list",
     "receive_webhook",
+    "register_webhook_source",
     "reissue_award",
     "reject_awards",
     "request_award",
     "revoke_award",
+    "revoke_webhook_source",
     "rotate_key",
+    "rotate_webhook_secret",
     "rule_for",
     "run_once",
     "save_release_rule",
     "send_claim_email",
     "signature_for",
+    "signing_key",
     "suspend_award",
     "unsuspend_award",
+    "verification_method",
+    "webhook_sources_for",
 ]

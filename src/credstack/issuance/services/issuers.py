@@ -64,6 +64,7 @@ def platform_did() -> str:
 
 
 def verification_method(issuer: IssuerProfile, public_multibase: str) -> str:
+    """The DID URL of one of ``issuer``'s keys (did:web fragment, VC Data Integrity §2.1)."""
     return f"{issuer_url(issuer)}#{public_multibase}"
 
 
@@ -170,6 +171,7 @@ def signing_key(issuer: IssuerProfile) -> tuple[IssuerKey, Ed25519Key]:
 
 
 def issuer_for(organisation_id: int) -> IssuerProfile:
+    """The issuer profile of an organisation; ``Conflict`` when it has none yet."""
     issuer = IssuerProfile.objects.filter(organisation_id=organisation_id).first()
     if issuer is None:
         raise Conflict(

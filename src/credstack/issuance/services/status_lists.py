@@ -15,6 +15,7 @@ and re-signed on the first read after a change, so a revocation is visible at on
 from __future__ import annotations
 
 import os
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -31,6 +32,12 @@ LIST_SIZE = 131072
 # How long a verifier may cache a list (BSL §2.2 ``ttl``, milliseconds) and HTTP max-age.
 TTL_SECONDS = 300
 Purpose = StatusList.Purpose
+# How far a list credential's validFrom is set back from the list's last change (BSL §2.2
+# lets the issuer choose validFrom). A verifier rejects a list whose validFrom is after its own
+# clock (STATUS_LIST_NOT_YET_VALID); a verifier whose clock runs a little behind ours, reading
+# a list changed a moment ago, would otherwise see a valid credential fail. Five minutes covers
+# ordinary NTP drift and matches the skew JWT libraries allow by default.
+CLOCK_SKEW_ALLOWANCE = timedelta(minutes=5)
 
 
 def list_url(issuer: IssuerProfile, purpose: str, sequence: int) -> str:
@@ -133,15 +140,23 @@ def published_list(issuer: IssuerProfile, purpose: str, sequence: int) -> Status
     return row
 
 
+def list_valid_from(row: StatusList) -> datetime:
+    """The ``validFrom`` of a list credential: its last change, less the clock-skew allowance.
+
+    Signing is lazy (first read after a change), so neither "now" nor the change moment is
+    safe for a verifier whose clock runs slightly behind; the list's bits are the same from
+    the change onwards, and nothing earlier than the change is claimed beyond the allowance.
+    """
+    return (row.updated_at or timezone.now()) - CLOCK_SKEW_ALLOWANCE
+
+
 def _sign_list(issuer: IssuerProfile, row: StatusList) -> dict[str, Any]:
     key_row, key = signing_key(issuer)
     document = status_list_credential(
         list_url(issuer, row.purpose, row.sequence),
         issuer=issuer_url(issuer),
         status_list=Bits.from_bytes(bytes(row.bits)),
-        # The moment of the list's last change: signing happens lazily on the first read, and
-        # "now" at signing could be later than a verifier's clock reading taken just before.
-        valid_from=row.updated_at or timezone.now(),
+        valid_from=list_valid_from(row),
         purpose=row.purpose,
         ttl=TTL_SECONDS * 1000,
     )

@@ -45,7 +45,8 @@ class WebhookRejected(Problem):
     title = "The webhook delivery was not accepted"
 
 
-def _label(source: WebhookSource) -> str:
+def secret_label(source: WebhookSource) -> str:
+    """The keystore label a source's secret is sealed under (binds the secret to the source)."""
     return f"webhook:{source.name}"
 
 
@@ -62,7 +63,7 @@ def create_webhook_source(
         )
     secret = "whsec_" + secrets.token_urlsafe(32)
     source = WebhookSource(organisation=organisation, name=name, kind=kind)
-    source.encrypted_secret = keystore.seal_secret(secret.encode(), _label(source))
+    source.encrypted_secret = keystore.seal_secret(secret.encode(), secret_label(source))
     try:
         with transaction.atomic():
             source.save()
@@ -93,7 +94,7 @@ def _authenticate(
             f"The delivery's timestamp is more than {TOLERANCE_SECONDS // 60} minutes from now.",
             code="WEBHOOK_TIMESTAMP_OUT_OF_RANGE",
         )
-    secret = keystore.unseal_secret(source.encrypted_secret, _label(source)).decode()
+    secret = keystore.unseal_secret(source.encrypted_secret, secret_label(source)).decode()
     expected = signature_for(secret, timestamp, body)
     if not hmac.compare_digest(expected.encode(), signature.strip().encode()):
         raise WebhookRejected(

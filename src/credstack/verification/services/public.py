@@ -11,14 +11,14 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 
 from credstack.accounts.models import User
 from credstack.catalog.models import StackMember
 from credstack.issuance.models import Award, AwardStatus
 from credstack.problems import Forbidden, NotFound
 
-from .. import internal
+from .. import internal, reader
 from ..models import SharedCredential
 from ..summary import Summary, summarise
 
@@ -32,6 +32,23 @@ def public_url(award: Award) -> str:
 
 def _published() -> Any:
     return Award.objects.filter(status__in=PUBLIC_STATUSES, credential_json__isnull=False)
+
+
+def _award_id_sql() -> str:
+    meta = Award._meta
+    column = {name: meta.get_field(name).column for name in ("credential_uuid", "status")}
+    json_column = meta.get_field("credential_json").column
+    marks = ", ".join(["%s"] * len(PUBLIC_STATUSES))
+    # Model metadata only is interpolated; values are bound parameters. Written out because
+    # compiling the equivalent queryset cost more than running it, on every verification.
+    return (
+        f"SELECT {meta.pk.column} FROM {meta.db_table} WHERE {column['credential_uuid']} = %s"  # noqa: S608
+        f" AND {column['status']} IN ({marks}) AND {json_column} IS NOT NULL"
+    )
+
+
+def _uuid_value(uuid: UUID) -> Any:
+    return Award._meta.get_field("credential_uuid").get_db_prep_value(uuid, connection)
 
 
 def award_for_document(credential: dict[str, Any] | None) -> Award | None:
@@ -49,7 +66,12 @@ def award_for_document(credential: dict[str, Any] | None) -> Award | None:
         uuid = UUID(raw_id.removeprefix("urn:uuid:"))
     except ValueError:
         return None
-    return _published().filter(credential_uuid=uuid).first()
+    # Only what a verification uses (the public URL, the event's foreign key): one narrow
+    # query, on the verifier's long-lived read connection; the other fields load on use.
+    row = reader.fetch_one(_award_id_sql(), [_uuid_value(uuid), *PUBLIC_STATUSES])
+    if row is None:
+        return None
+    return Award.from_db(DEFAULT_DB_ALIAS, ["id", "credential_uuid"], [row[0], uuid])
 
 
 @dataclass(slots=True)

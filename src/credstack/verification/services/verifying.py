@@ -86,6 +86,24 @@ def key_resolver(fetcher: GuardedFetcher) -> KeyResolver:
     return KeyResolver(fetcher, http_origins=[own] if own.startswith("http://") else [])
 
 
+def verify_credential(
+    subject: dict[str, Any] | str | bytes, *, fetcher: GuardedFetcher | None = None
+) -> VerificationReport:
+    """Verify a credential as credstack displays it anywhere: the engine's checks plus suspension.
+
+    Decision 0002: a credstack credential names only its revocation list, so the engine alone
+    would call a suspended one valid; this adds the companion suspension list's verdict. Every
+    remote read goes through the guarded fetcher. Nothing is recorded: other apps (the wallet)
+    call this to display a credential, which is not a verification by a reviewer.
+    """
+    fetcher = fetcher or GuardedFetcher()
+    if isinstance(subject, dict):
+        _warm_own_lists(subject, fetcher)
+    report = verify(subject, fetcher=fetcher, resolver=key_resolver(fetcher))
+    _check_suspension(report, fetcher)
+    return report
+
+
 def verify_input(
     subject: dict[str, Any] | str | bytes,
     *,
@@ -96,10 +114,7 @@ def verify_input(
 ) -> Verification:
     """Verify a credential given as JSON, text (JSON or JWT) or file bytes; record it if ours."""
     fetcher = fetcher or GuardedFetcher()
-    if isinstance(subject, dict):
-        _warm_own_lists(subject, fetcher)
-    report = verify(subject, fetcher=fetcher, resolver=key_resolver(fetcher))
-    _check_suspension(report, fetcher)
+    report = verify_credential(subject, fetcher=fetcher)
     award = award_for_document(report.credential)
     record_event(award, report.result, channel, referer)
     return Verification(report, award, url, list(fetcher.sources))

@@ -49,9 +49,36 @@
     });
   }
 
+  // The celebration's counted copy button: copy at once, then count the share with a POST
+  // (the form's CSRF token) answered in JSON. Without JavaScript the form posts normally.
+  function setupCountedCopy(button) {
+    var id = button.getAttribute("data-share-copy");
+    var input = document.getElementById(id);
+    var status = document.querySelector('[data-share-status="' + id + '"]');
+    var form = button.form;
+    if (!input || !form) { return; }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      input.select();
+      function copied(ok) {
+        if (status) { status.textContent = ok ? "Link copied." : "Select the link and copy it."; }
+        fetch(form.action, {
+          method: "POST",
+          body: new FormData(form),
+          headers: { "Accept": "application/json" },
+          credentials: "same-origin"
+        }).catch(function () { /* the link is copied; the count is best effort */ });
+      }
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(input.value).then(function () { copied(true); }, function () { copied(document.execCommand("copy")); });
+      } else { copied(document.execCommand("copy")); }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("design-form");
     if (form) { setupDesigner(form); }
     document.querySelectorAll("[data-copy]").forEach(setupCopy);
+    document.querySelectorAll("[data-share-copy]").forEach(setupCountedCopy);
   });
 })();
