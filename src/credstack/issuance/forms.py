@@ -99,7 +99,10 @@ class ClaimForm(forms.Form):
 class WebhookSourceForm(forms.Form):
     """Register a webhook source for one of the organisations the administrator runs."""
 
-    organisation = forms.ModelChoiceField(queryset=None, empty_label=None)  # type: ignore[arg-type]
+    # The queryset is set per request (the organisations this administrator runs).
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), empty_label=None
+    )
     name = forms.CharField(
         max_length=80,
         help_text="Lower-case letters, digits and hyphens; it becomes part of the delivery URL.",

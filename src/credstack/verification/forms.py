@@ -31,7 +31,7 @@ class VerifyForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         given = [name for name in ("file", "text", "url") if data.get(name)]
         if not given:
             raise forms.ValidationError(

@@ -89,7 +89,8 @@ def summarise(credential: dict[str, Any] | None) -> Summary | None:
         return None
     subject = _first(credential.get("credentialSubject"))
     achievement = _first(subject.get("achievement"))
-    criteria = achievement.get("criteria") if isinstance(achievement.get("criteria"), dict) else {}
+    raw_criteria = achievement.get("criteria")
+    criteria: dict[str, Any] = raw_criteria if isinstance(raw_criteria, dict) else {}
     issuer = credential.get("issuer")
     issuer = issuer if isinstance(issuer, dict) else {"id": issuer}
     identifiers = _items(subject.get("identifier"))

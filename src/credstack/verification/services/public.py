@@ -36,8 +36,8 @@ def _published() -> Any:
 
 def _award_id_sql() -> str:
     meta = Award._meta
-    column = {name: meta.get_field(name).column for name in ("credential_uuid", "status")}
-    json_column = meta.get_field("credential_json").column
+    column = {name: meta.get_field(name).column for name in ("credential_uuid", "status")}  # type: ignore[union-attr]
+    json_column = meta.get_field("credential_json").column  # type: ignore[union-attr]
     marks = ", ".join(["%s"] * len(PUBLIC_STATUSES))
     # Model metadata only is interpolated; values are bound parameters. Written out because
     # compiling the equivalent queryset cost more than running it, on every verification.

@@ -167,10 +167,12 @@ def check_identity(credential: dict[str, Any] | None, email: str) -> bool | None
 
 def _own_list_urls(document: dict[str, Any]) -> list[str]:
     entries = document.get("credentialStatus")
-    urls = []
+    urls: list[str] = []
     for entry in entries if isinstance(entries, list) else [entries]:
         url = entry.get("statusListCredential") if isinstance(entry, dict) else None
-        found = _OUR_REVOCATION_LIST.match(url) if isinstance(url, str) else None
+        if not isinstance(url, str):
+            continue
+        found = _OUR_REVOCATION_LIST.match(url)
         if found is not None and internal.is_internal(url):
             urls += [url, f"{found['base']}suspension/{found['seq']}"]
     return urls

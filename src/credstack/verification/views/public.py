@@ -54,6 +54,8 @@ def credential_page(request: HttpRequest, credential_uuid: UUID) -> HttpResponse
     except Problem as e:
         raise Http404(e.detail) from e
     document = shown.award.credential_json
+    if not isinstance(document, dict):  # public_credential only returns issued awards
+        raise Http404("This credential has not been issued.")
     wanted = (
         "application/json"
         if request.GET.get("format") == "json"
