@@ -38,7 +38,9 @@ class Scenario:
 
             self.db_name = f"credstack_bulk_{uuid.uuid4().hex[:10]}"
             self.pg_url = base.rsplit("/", 1)[0] + "/" + self.db_name
-            with psycopg.connect(base, autocommit=True) as conn:
+            # Create and drop through the maintenance database: the one DATABASE_URL names
+            # need not exist (pytest-django only ever creates its test_ copy).
+            with psycopg.connect(_maintenance_url(base), autocommit=True) as conn:
                 conn.execute(f'CREATE DATABASE "{self.db_name}"')
 
     @property
@@ -107,7 +109,9 @@ class Scenario:
         if self.pg_url:
             import psycopg
 
-            with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+            with psycopg.connect(
+                _maintenance_url(os.environ["DATABASE_URL"]), autocommit=True
+            ) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
 
 
@@ -167,3 +171,8 @@ if __name__ == "__main__":
         _setup(int(sys.argv[2]), sys.argv[3] == "1")
     else:
         _confirm(int(sys.argv[2]))
+
+
+def _maintenance_url(url: str) -> str:
+    """The same server's ``postgres`` database, which always exists."""
+    return url.rsplit("/", 1)[0] + "/postgres"
