@@ -14,20 +14,14 @@ import datetime as dt
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-os.environ["CREDSTACK_DATA_DIR"] = tempfile.mkdtemp(prefix="credstack-bench-assessment-")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "credstack.settings")
-os.environ["DEBUG"] = "true"  # plain static storage: no collectstatic manifest needed
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+from _django import setup  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+setup("assessment")
 
 from _report import write_section  # noqa: E402
 from django.core.management import call_command  # noqa: E402
