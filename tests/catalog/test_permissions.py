@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -16,8 +17,10 @@ from django.test import Client
 from credstack.accounts.models import AuditEntry, Role
 from credstack.catalog.models import LifecycleEvent, MicroCredential, Offering, Pathway, Stack
 from credstack.catalog.services import (
+    OfferingInput,
     StackInput,
     ensure_default_checklist,
+    save_offering,
     save_stack,
     submit_for_review,
 )
@@ -37,7 +40,13 @@ def world(make_credential, publish_credential, cast, org) -> dict[str, Any]:
         cast["designer"], org, StackInput(title="S", award_title="A", member_ids=[published.pk])
     )
     checks = {str(c.pk): {"answer": "yes"} for c in ensure_default_checklist(None, org)}
+    offering = save_offering(
+        cast["designer"],
+        published,
+        OfferingInput(title="Run", starts_on=date(2030, 1, 1), ends_on=date(2030, 2, 1)),
+    )
     return {
+        "offering": offering,
         "draft": draft,
         "in_review": in_review,
         "published": published,
@@ -59,6 +68,7 @@ def state() -> tuple[int, ...]:
         LifecycleEvent.objects.count(),
         AuditEntry.objects.count(),
         MicroCredential.objects.filter(status="draft").count(),
+        Offering.objects.filter(is_open=False).count(),
     )
 
 
@@ -122,6 +132,28 @@ PAGES: list[tuple[str, set[str], Callable[[dict[str, Any]], tuple[str, dict[str,
                 "ends_on": "2030-02-01",
                 "delivery_mode": "online",
             },
+        ),
+    ),
+    (
+        "edit offering",
+        DESIGNERS,
+        lambda w: (
+            f"/catalogue/manage/{w['published'].pk}/offerings/{w['offering'].pk}/",
+            {
+                "title": "Renamed run",
+                "starts_on": "2030-01-01",
+                "ends_on": "2030-02-01",
+                "delivery_mode": "online",
+                "is_open": "on",
+            },
+        ),
+    ),
+    (
+        "cancel offering",
+        DESIGNERS,
+        lambda w: (
+            f"/catalogue/manage/{w['published'].pk}/offerings/{w['offering'].pk}/cancel/",
+            {"reason": "Not enough learners."},
         ),
     ),
     (
@@ -213,6 +245,24 @@ ENDPOINTS: list[tuple[str, set[str], Callable[[dict[str, Any]], tuple[str, str, 
             "post",
             f"/credentials/{w['published'].pk}/offerings",
             {"title": "C", "starts_on": "2030-01-01", "ends_on": "2030-02-01"},
+        ),
+    ),
+    (
+        "update offering",
+        DESIGNERS,
+        lambda w: (
+            "put",
+            f"/credentials/{w['published'].pk}/offerings/{w['offering'].pk}",
+            {"title": "Renamed", "starts_on": "2030-01-01", "ends_on": "2030-02-01"},
+        ),
+    ),
+    (
+        "cancel offering",
+        DESIGNERS,
+        lambda w: (
+            "post",
+            f"/credentials/{w['published'].pk}/offerings/{w['offering'].pk}/cancellation",
+            {"reason": "Not enough learners."},
         ),
     ),
     (

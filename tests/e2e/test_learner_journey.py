@@ -10,28 +10,15 @@ celebrate page.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import io
-import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from credstack.accounts.models import Membership, Organisation, OutboxMessage, Role, User
-from credstack.assessment.models import AssessmentTask, Submission, TaskKind
-from credstack.assessment.services import invite_assessor
-from credstack.catalog.models import (
-    AssessmentCriterion,
-    LearningOutcome,
-    Lifecycle,
-    MicroCredential,
-    Offering,
-    Stack,
-    StackMember,
-)
+from credstack.accounts.models import Membership, OutboxMessage, Role
+from credstack.catalog.models import LearningOutcome, Offering, Stack, StackMember
 from credstack.learning.models import (
     Activity,
     CredentialInterest,
@@ -43,46 +30,22 @@ from credstack.learning.models import (
 )
 from credstack.learning.services import configure_rules, evaluate_engagement
 
+from ._journey import (
+    PASSWORD,
+    assessed_credential,
+    hand_in,
+    institution,
+    pass_as_expert,
+    person,
+    published_credential,
+    running_offering,
+)
+from .conftest import login, screenshot
 
-def _e2e_helpers():  # type: ignore[no-untyped-def]
-    # Loaded by path, as the other browser tests do: "import conftest" depends on collection order.
-    spec = importlib.util.spec_from_file_location(
-        "e2e_helpers", Path(__file__).with_name("conftest.py")
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_helpers = _e2e_helpers()
-login, screenshot = _helpers.login, _helpers.screenshot
-
-PASSWORD = "a long and unusual passphrase"
 INACTIVE_DAYS = 5
+FILE_TASK = "Upload your chart"
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _person(username: str, name: str) -> User:
-    return User.objects.create_user(
-        username, f"{username}@example.org", PASSWORD, display_name=name
-    )
-
-
-def _credential(
-    org: Organisation, code: str, slug: str, title: str, summary: str
-) -> MicroCredential:
-    return MicroCredential.objects.create(
-        organisation=org,
-        code=code,
-        slug=slug,
-        title=title,
-        short_description=summary,
-        volume_hours=30,
-        status=Lifecycle.PUBLISHED,
-        published_at=timezone.now(),
-    )
 
 
 def _chart_png() -> bytes:
@@ -100,21 +63,12 @@ def _chart_png() -> bytes:
 def _world() -> dict[str, Any]:
     """An institution with a running offering, its facilitator, rules, a stack and an assessor."""
     today = timezone.localdate()
-    org = Organisation.objects.create(
-        name="Northbridge Institute of Technology", slug="northbridge"
-    )
-    partner = Organisation.objects.create(
-        name="Harbour Digital Ltd", slug="harbour-digital", kind=Organisation.Kind.INDUSTRY_PARTNER
-    )
-    learner = _person("maya", "Maya Okafor")
-    facilitator = _person("tomas", "Tomás Reyes")
-    Membership.objects.create(user=facilitator, organisation=org, role=Role.FACILITATOR)
-    assessor = _person("priya", "Priya Raman")
-    Membership.objects.create(user=assessor, organisation=org, role=Role.ASSESSOR)
-    expert = _person("grace", "Grace Whitfield")
-    Membership.objects.create(user=expert, organisation=partner, role=Role.INDUSTRY_ASSESSOR)
+    place = institution()
+    learner = person("maya", "Maya Okafor")
+    facilitator = person("tomas", "Tomás Reyes")
+    Membership.objects.create(user=facilitator, organisation=place.org, role=Role.FACILITATOR)
     TermsVersion.objects.create(
-        organisation=org,
+        organisation=place.org,
         version=2,
         title="Northbridge terms of enrolment",
         text="1. Enrolment. Your place is confirmed when you accept the commitment shown.",
@@ -123,12 +77,12 @@ def _world() -> dict[str, Any]:
         effective_from=today - dt.timedelta(days=30),
     )
 
-    credential = _credential(
-        org,
-        "DATA-201",
-        "data-storytelling",
-        "Data Storytelling",
-        "Turn an analysis into a story that leads to a decision.",
+    credential = assessed_credential(
+        place,
+        code="DATA-201",
+        slug="data-storytelling",
+        summary="Turn an analysis into a story that leads to a decision.",
+        file_task=FILE_TASK,
     )
     LearningOutcome.objects.create(
         credential=credential, position=1, text="Present data honestly with a fitting chart."
@@ -136,36 +90,14 @@ def _world() -> dict[str, Any]:
     LearningOutcome.objects.create(
         credential=credential, position=2, text="Make a recommendation the evidence supports."
     )
-    AssessmentCriterion.objects.create(
-        credential=credential,
-        position=1,
-        text="Chooses a chart that fits the question",
-        rubric="The chart type matches the comparison; axes are labelled and honest.",
-    )
-    AssessmentCriterion.objects.create(
-        credential=credential,
-        position=2,
-        text="States a recommendation the evidence supports",
-        rubric="One clear recommendation, with its limits named.",
-    )
-    for position, kind, prompt in [
-        (1, TaskKind.WRITTEN, "Summarise your data story"),
-        (2, TaskKind.FILE, "Upload your chart"),
-        (3, TaskKind.REFLECTION, "Reflect on what you would change"),
-    ]:
-        AssessmentTask.objects.create(
-            credential=credential, position=position, kind=kind, prompt=prompt
-        )
     module = Module.objects.create(credential=credential, title="From analysis to story")
     for position, title in enumerate(["Find the one question", "Choose the chart"]):
         Activity.objects.create(
             module=module, position=position, title=title, expected_week=position + 1
         )
-    offering = Offering.objects.create(
-        credential=credential,
-        title="Autumn cohort",
-        starts_on=today - dt.timedelta(days=3),
-        ends_on=today + dt.timedelta(weeks=6),
+    offering = running_offering(
+        credential,
+        "Autumn cohort",
         enrol_by=today + dt.timedelta(days=7),
         capacity=20,
         hours_per_week=4,
@@ -177,8 +109,8 @@ def _world() -> dict[str, Any]:
         settings={EngagementRule.Kind.INACTIVE_DAYS: (True, INACTIVE_DAYS)},
     )
 
-    following = _credential(
-        org,
+    following = published_credential(
+        place.org,
         "DATA-202",
         "decision-dashboards",
         "Dashboards that Drive Decisions",
@@ -191,15 +123,13 @@ def _world() -> dict[str, Any]:
         ends_on=today + dt.timedelta(weeks=14),
     )
     stack = Stack.objects.create(
-        organisation=org,
+        organisation=place.org,
         title="Data for Decisions",
         slug="data-for-decisions",
         award_title="Certificate in Data for Decisions",
     )
     StackMember.objects.create(stack=stack, credential=credential, position=1)
     StackMember.objects.create(stack=stack, credential=following, position=2)
-
-    invite_assessor(assessor, credential, expert.email)
     return {"learner": learner, "credential": credential, "offering": offering}
 
 
@@ -264,43 +194,25 @@ def test_a_learner_goes_from_the_catalogue_to_a_pass_and_sees_the_next_credentia
     login(page, "maya", PASSWORD)
     page.goto(f"/learn/enrolments/{enrolment.pk}/")
     page.get_by_role("link", name="Submit your evidence").click()
-    page.get_by_label("Summarise your data story").fill(
-        "Stock-outs, not demand, explain the northern sales drop: restock weekly."
+    submission = hand_in(
+        page,
+        summary="Stock-outs, not demand, explain the northern sales drop: restock weekly.",
+        file_task=FILE_TASK,
+        files={"name": "sales-by-region.png", "mimeType": "image/png", "buffer": _chart_png()},
+        reflection="I would lead with the decision and put the method in an appendix.",
     )
-    page.get_by_label("Upload your chart").set_input_files(
-        {"name": "sales-by-region.png", "mimeType": "image/png", "buffer": _chart_png()}
-    )
-    page.get_by_label("Reflect on what you would change").fill(
-        "I would lead with the decision and put the method in an appendix."
-    )
-    page.get_by_role("button", name="Submit for assessment").click()
-    receipt = page.get_by_test_id("receipt-number").inner_text()
-    assert re.fullmatch(r"CS-\d{4}-\d{6}", receipt)
-    submission = Submission.objects.get(receipt_number=receipt)
     assert submission.enrolment_id == enrolment.pk and submission.evidence_files.count() == 1
     page.goto(f"/learn/enrolments/{enrolment.pk}/")
     assert page.get_by_test_id("submission-status").inner_text() == "Awaiting review"
 
     # Assess: the invited industry assessor judges every criterion met and passes.
-    page.context.clear_cookies()
-    login(page, "grace", PASSWORD)
-    page.goto("/assessment/queue/")
-    page.get_by_role("link", name=receipt).wait_for()
-    screenshot(page, "assessor-queue")
-    page.get_by_role("link", name=receipt).click()
-    page.get_by_role("heading", name="Your judgement").wait_for()
-    groups = page.get_by_role("radiogroup").all()
-    assert len(groups) == 2
-    for group in groups:
-        group.get_by_label("Met", exact=True).check()
-    page.get_by_label("Pass (every criterion met)").check()
-    page.get_by_label("Overall feedback to the learner").fill(
-        "An honest chart and a recommendation a manager can act on."
+    criteria = pass_as_expert(
+        page,
+        submission,
+        "An honest chart and a recommendation a manager can act on.",
+        queue_shot="assessor-queue",
     )
-    page.get_by_role("button", name="Record judgement").click()
-    page.get_by_role("heading", name="Judgements").wait_for()
-    submission.refresh_from_db()
-    assert submission.status == "passed"
+    assert criteria == 2
 
     # Celebrate: the learner sees the result, then what it leads to.
     page.context.clear_cookies()

@@ -268,6 +268,24 @@ class OfferingForm(forms.Form):
         return OfferingInput(**self.cleaned_data)
 
 
+class OfferingEditForm(OfferingForm):
+    """Rescheduling adds the one switch a new offering does not need: closing enrolment."""
+
+    is_open = forms.BooleanField(
+        label="Open for enrolment",
+        required=False,
+        help_text="Untick to stop new enrolments without cancelling the offering.",
+    )
+
+
+class CancelOfferingForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Every learner enrolled or waitlisted is emailed this reason.",
+    )
+
+
 class TransitionForm(forms.Form):
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False

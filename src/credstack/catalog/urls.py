@@ -12,6 +12,16 @@ urlpatterns = [
     path("manage/<int:pk>/status/", design.change_status, name="change_status"),
     path("manage/<int:pk>/review/", design.review, name="review"),
     path("manage/<int:pk>/offerings/new/", design.offering_create, name="offering_create"),
+    path(
+        "manage/<int:pk>/offerings/<int:offering_id>/",
+        design.offering_edit,
+        name="offering_edit",
+    ),
+    path(
+        "manage/<int:pk>/offerings/<int:offering_id>/cancel/",
+        design.offering_cancel,
+        name="offering_cancel",
+    ),
     path("manage/stacks/", structure.stacks, name="stacks"),
     path("manage/stacks/new/", structure.stack_form, name="stack_create"),
     path("manage/stacks/<int:pk>/", structure.stack_form, name="stack_edit"),

@@ -17,6 +17,7 @@ from ..services import (
     acting_organisation,
     alignment_matrix,
     can_see,
+    cancel_offering,
     create_credential,
     save_offering,
     search,
@@ -27,6 +28,7 @@ from ..services.access import CATALOGUE_STAFF
 from . import router
 from .auth import staff
 from .schemas import (
+    CancellationIn,
     CredentialDetailOut,
     CredentialIn,
     CredentialOut,
@@ -193,3 +195,44 @@ def post_offering(request: HttpRequest, credential_id: int, payload: OfferingIn)
     credential = _visible(request, credential_id)
     offering = save_offering(request.user, credential, payload.to_input())  # type: ignore[arg-type]
     return Status(201, offering_out(offering))
+
+
+def _offering(credential: MicroCredential, offering_id: int) -> Offering:
+    offering = (
+        Offering.objects.select_related("credential__organisation", "facilitator")
+        .filter(pk=offering_id, credential=credential)
+        .first()
+    )
+    if offering is None:
+        raise NotFound(f"{credential.title} has no offering {offering_id}.")
+    return offering
+
+
+@router.put(
+    "/credentials/{credential_id}/offerings/{offering_id}", response=OfferingOut, auth=staff
+)
+def put_offering(
+    request: HttpRequest, credential_id: int, offering_id: int, payload: OfferingIn
+) -> dict[str, Any]:
+    """Reschedule an offering: the body replaces every field (as when it was created)."""
+    credential = _visible(request, credential_id)
+    offering = save_offering(
+        request.user,  # type: ignore[arg-type]
+        credential,
+        payload.to_input(),
+        _offering(credential, offering_id),
+    )
+    return offering_out(offering)
+
+
+@router.post(
+    "/credentials/{credential_id}/offerings/{offering_id}/cancellation",
+    response=OfferingOut,
+    auth=staff,
+)
+def post_cancellation(
+    request: HttpRequest, credential_id: int, offering_id: int, payload: CancellationIn
+) -> dict[str, Any]:
+    """Cancel an offering with a reason; its enrolled and waitlisted learners are emailed."""
+    offering = _offering(_visible(request, credential_id), offering_id)
+    return offering_out(cancel_offering(request.user, offering, payload.reason))  # type: ignore[arg-type]

@@ -189,6 +189,14 @@ class OfferingOut(Schema):
     delivery_mode: str
     location: str
     is_open: bool
+    cancelled_at: datetime | None
+    cancellation_reason: str
+
+
+class CancellationIn(Schema):
+    # Length and emptiness are checked by the service, so the API and the page give the same
+    # codes (CANCELLATION_REASON_REQUIRED, CANCELLATION_REASON_TOO_LONG).
+    reason: str
 
 
 class StackIn(Schema):

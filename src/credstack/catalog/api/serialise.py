@@ -104,6 +104,8 @@ def offering_out(o: Offering) -> dict[str, Any]:
         "delivery_mode": o.delivery_mode,
         "location": o.location,
         "is_open": o.is_open,
+        "cancelled_at": o.cancelled_at,
+        "cancellation_reason": o.cancellation_reason,
     }
 
 

@@ -30,6 +30,10 @@ class Offering(models.Model):
     location = models.CharField(max_length=200, blank=True)
     hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     is_open = models.BooleanField(default=True)
+    # Cancellation is final: the run stays listed (marked cancelled) so nobody wonders where it
+    # went, but it takes no enrolments and can no longer be edited.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["starts_on", "id"]
@@ -37,8 +41,17 @@ class Offering(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
                 name="catalog_offering_ends_after_start",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cancelled_at__isnull=True)
+                | (models.Q(is_open=False) & ~models.Q(cancellation_reason="")),
+                name="catalog_offering_cancelled_is_closed_with_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.credential.title}: {self.title}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None

@@ -28,7 +28,7 @@ from .lifecycle import (
     transition,
     withdraw_from_review,
 )
-from .offerings import OfferingInput, save_offering
+from .offerings import OfferingInput, cancel_offering, save_offering
 from .pathways import PathwayInput, delete_pathway, save_pathway
 from .prerequisites import find_cycles
 from .review import (
@@ -60,6 +60,7 @@ __all__ = [
     "analyse_pathways",
     "approve",
     "can_see",
+    "cancel_offering",
     "catalogue_document",
     "create_credential",
     "credential_document",

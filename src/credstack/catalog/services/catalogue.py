@@ -157,8 +157,11 @@ def filter_options() -> dict[str, Any]:
 
 
 def upcoming_offerings(today: date | None = None) -> QuerySet[Offering]:
+    """Open runs that have not ended, and cancelled ones, kept so learners see what happened."""
     today = today or timezone.localdate()
-    return Offering.objects.filter(is_open=True, ends_on__gte=today).select_related("facilitator")
+    return Offering.objects.filter(
+        Q(is_open=True) | Q(cancelled_at__isnull=False), ends_on__gte=today
+    ).select_related("facilitator")
 
 
 def published_credential(organisation_slug: str, slug: str) -> MicroCredential:

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from credstack.accounts.models import Role
@@ -15,8 +15,10 @@ from credstack.accounts.permissions import has_role
 from credstack.problems import Problem
 
 from ..forms import (
+    CancelOfferingForm,
     CredentialForm,
     CriterionFormSet,
+    OfferingEditForm,
     OfferingForm,
     OutcomeFormSet,
     TransitionForm,
@@ -27,6 +29,7 @@ from ..models import Lifecycle, MicroCredential, Offering
 from ..services import (
     active_checklist,
     alignment_matrix,
+    cancel_offering,
     create_credential,
     save_offering,
     transition,
@@ -225,3 +228,60 @@ def offering_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Offering scheduled.")
             return redirect("catalog:manage", pk=pk)
     return render(request, "catalog/offering_form.html", {"form": form, "credential": credential})
+
+
+def _staff_offering(request: HttpRequest, pk: int, offering_id: int) -> Offering:
+    credential = staff_credential(request, pk, Role.DESIGNER)
+    return get_object_or_404(
+        Offering.objects.select_related("credential__organisation", "facilitator"),
+        pk=offering_id,
+        credential=credential,
+    )
+
+
+@login_required
+def offering_edit(request: HttpRequest, pk: int, offering_id: int) -> HttpResponse:
+    offering = _staff_offering(request, pk, offering_id)
+    credential = offering.credential
+    if offering.is_cancelled:
+        messages.error(request, f"{offering.title} was cancelled; it can no longer be changed.")
+        return redirect("catalog:manage", pk=pk)
+    initial = {name: getattr(offering, name) for name in OfferingEditForm.base_fields}
+    form = OfferingEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.to_input()
+        # The page does not choose the facilitator; keep the one the offering has.
+        data.facilitator_id = offering.facilitator_id
+        try:
+            save_offering(request.user, credential, data, offering)  # type: ignore[arg-type]
+        except Problem as problem:
+            show_problem(request, problem, form)
+        else:
+            messages.success(request, "Offering updated.")
+            return redirect("catalog:manage", pk=pk)
+    return render(
+        request,
+        "catalog/offering_form.html",
+        {"form": form, "credential": credential, "offering": offering},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def offering_cancel(request: HttpRequest, pk: int, offering_id: int) -> HttpResponse:
+    offering = _staff_offering(request, pk, offering_id)
+    form = CancelOfferingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cancel_offering(request.user, offering, form.cleaned_data["reason"])  # type: ignore[arg-type]
+        except Problem as problem:
+            show_problem(request, problem, form)
+        else:
+            messages.success(request, f"{offering.title} is cancelled; its learners are told.")
+            return redirect("catalog:manage", pk=pk)
+    return render(
+        request,
+        "catalog/offering_cancel.html",
+        {"form": form, "credential": offering.credential, "offering": offering},
+        status=400 if request.method == "POST" else 200,
+    )

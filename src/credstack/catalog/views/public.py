@@ -53,7 +53,12 @@ def credential_page(request: HttpRequest, organisation: str, slug: str) -> HttpR
 
     note_aware(request.user, credential)  # the funnel's "aware" step; anonymous visits are skipped
     offerings = [
-        {"offering": o, "enrol_url": reverse_or_none("learning:enrol_start", offering_id=o.pk)}
+        {
+            "offering": o,
+            "enrol_url": None
+            if o.is_cancelled
+            else reverse_or_none("learning:enrol_start", offering_id=o.pk),
+        }
         for o in credential.upcoming  # type: ignore[attr-defined]
     ]
     return render(

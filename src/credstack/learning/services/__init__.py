@@ -6,6 +6,7 @@ Other apps use these (never the models' internals): the assessment app calls
 """
 
 from .access import can_facilitate, facilitated_offerings, is_facilitator, require_enrolment_access
+from .assessment_standing import AssessmentStanding, assessment_standing, assessment_standings
 from .commitment import check_eligibility, commitment_for, current_terms, enrol_deadline
 from .dashboard import celebration, learner_dashboard
 from .engagement import evaluate_engagement, rules_for
@@ -41,10 +42,13 @@ from .support import (
 )
 
 __all__ = [
+    "AssessmentStanding",
     "accept_commitment",
     "acknowledge_alert",
     "answer_help",
     "ask_for_help",
+    "assessment_standing",
+    "assessment_standings",
     "can_facilitate",
     "celebration",
     "check_eligibility",

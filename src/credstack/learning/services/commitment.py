@@ -139,6 +139,11 @@ def check_eligibility(learner: User, offering: Offering, *, today: dt.date) -> N
         raise EnrolmentRefused(
             f"{credential.title} is not open for enrolment.", code="CREDENTIAL_NOT_PUBLISHED"
         )
+    if offering.cancelled_at is not None:
+        raise EnrolmentRefused(
+            f"{offering.title} was cancelled: {offering.cancellation_reason}",
+            code="OFFERING_CANCELLED",
+        )
     if not offering.is_open:
         raise EnrolmentRefused(f"Enrolment in {offering.title} is closed.", code="OFFERING_CLOSED")
     deadline = enrol_deadline(offering)

@@ -17,6 +17,7 @@ from credstack.catalog.models import MicroCredential, Offering
 from ..models import Activity, Alert, Enrolment, EnrolmentStatus, ProgressStatement
 from ..models.enrolment import PLACE_STATUSES
 from ..models.progress import DONE_VERBS
+from .assessment_standing import AssessmentStanding, assessment_standings
 from .catalog_reads import (
     StackProgress,
     Step,
@@ -27,10 +28,18 @@ from .catalog_reads import (
 from .commitment import completed_lineages
 from .progress import due_on
 
+# Cards for these show no assessment, so their submissions are not read.
+_CLOSED_OR_FINISHED = (
+    EnrolmentStatus.WITHDRAWN,
+    EnrolmentStatus.DEFERRED,
+    EnrolmentStatus.COMPLETED,
+)
+
 
 @dataclass
 class EnrolmentCard:
     enrolment: Enrolment
+    assessment: AssessmentStanding
     total: int = 0
     done: int = 0
     next_activity: Activity | None = None
@@ -79,12 +88,14 @@ def learner_dashboard(learner: User) -> Dashboard:
     positions = _waitlist_positions(
         [e for e in enrolments if e.status == EnrolmentStatus.WAITLISTED]
     )
+    standings = assessment_standings([e for e in enrolments if e.status not in _CLOSED_OR_FINISHED])
 
     board = Dashboard([], [], [], [])
     for e in enrolments:
         todo = [a for a in activities[e.credential_id] if a.pk not in done[e.pk]]
         card = EnrolmentCard(
             e,
+            assessment=standings.get(e.pk) or AssessmentStanding(e, None),
             total=len(activities[e.credential_id]),
             done=len(done[e.pk]),
             next_activity=todo[0] if todo else None,

@@ -148,9 +148,12 @@ def enrol(
 def promote_waitlist(offering: Offering, *, now: dt.datetime) -> list[Enrolment]:
     """Fill freed places from the waitlist, oldest first, and tell each learner.
 
-    Called with the offering already locked by the caller's transaction.
+    Called with the offering already locked by the caller's transaction. A cancelled
+    offering promotes nobody: its freed places are not places any more.
     """
     promoted: list[Enrolment] = []
+    if offering.cancelled_at is not None:
+        return promoted
     while offering.capacity is None or places_taken(offering) < offering.capacity:
         nxt = (
             Enrolment.objects.filter(offering=offering, status=EnrolmentStatus.WAITLISTED)

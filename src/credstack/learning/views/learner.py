@@ -19,6 +19,7 @@ from ..forms import HelpForm, ProgressForm
 from ..models import Enrolment, EnrolmentStatus, ProgressStatement
 from ..services import (
     ask_for_help,
+    assessment_standing,
     celebration,
     course_outline,
     learner_dashboard,
@@ -56,6 +57,7 @@ def course(request: HttpRequest, pk: int) -> HttpResponse:
         "learning/course.html",
         {
             "enrolment": enrolment,
+            "assessment": assessment_standing(enrolment),
             "outline": outline,
             "total": total,
             "done": done,
