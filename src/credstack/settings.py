@@ -177,7 +177,7 @@ if str(TASKS["default"]["BACKEND"]).startswith("django_tasks_rq."):
 # run side by side per job, and how long a claimed chunk belongs to its worker before another
 # may assume it died.
 BULK_UPLOAD_MAX_BYTES = env_int("CREDSTACK_BULK_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
-BULK_CHUNK_SIZE = env_int("CREDSTACK_BULK_CHUNK_SIZE", 100, minimum=1)
+BULK_CHUNK_SIZE = env_int("CREDSTACK_BULK_CHUNK_SIZE", 500, minimum=1)
 BULK_PARALLEL_TASKS = env_int("CREDSTACK_BULK_PARALLEL_TASKS", 2, minimum=1)
 BULK_CLAIM_LEASE_SECONDS = env_int("CREDSTACK_BULK_CLAIM_LEASE_SECONDS", 300, minimum=1)
 

@@ -1,34 +1,33 @@
 """The bulk job's batch path: a chunk's awards, status indices and audit entries in a fixed
-number of queries, whatever the chunk size.
+number of statements, whatever the chunk size.
 
-The per-row trigger path (``request_award`` then ``allocate_index``) costs about fifteen
+The per-row trigger path (``request_award`` then ``issue_award``) costs about fifteen
 queries per award: a savepoint, the insert, a renewal look-up, an audit entry, a status-list
 row lock and save, row updates. A bulk job issues thousands of awards of ONE credential for
-ONE issuer, so everything per-row that does not depend on the row is done once per chunk:
+ONE issuer, so everything per-row that does not depend on the row is done once per chunk, and
+the per-row writes go through one prepared statement each (sql.py):
 
 1. *Claim* (one transaction, :func:`claim_chunk`). The chunk's rows are locked (``SKIP
-   LOCKED`` on PostgreSQL; SQLite serialises writers) and marked claimed. Their awards are
-   inserted with one ``bulk_create(ignore_conflicts=True)`` and read back by their identity
-   (lineage, recipient key, ``source="csv"``, ``source_event="bulk:<job>:<row>"``): the unique
-   constraint ``issuance_award_once_per_event`` makes an award that already exists (a retried
-   chunk, a racing worker) win silently, so exactly-once still rests on the database, as in
+   LOCKED`` on PostgreSQL; SQLite serialises writers) and marked claimed. Awards the rows
+   already have (a retried chunk) are read by their identity (lineage, recipient key,
+   ``source="csv"``, ``source_event="bulk:<job>:<row>"``) and keep their status indices. The
+   missing ones get fresh indices under ONE lock of the issuer's revocation list (the
+   high-water mark moves by the number needed and each index is the list's keyed
+   permutation of its mark, ``allocation.take_slots``: indices look random, BSL §6.2, and
+   never repeat) and are inserted with ``ON CONFLICT DO NOTHING`` on the unique constraint
+   ``issuance_award_once_per_event``: exactly-once rests on the database, as in
    ``request_award``. An award we inserted is recognised by the ``credential_uuid`` we gave
-   it. The new awards' ``issuance.award.requested`` entries go in with one ``bulk_create``.
-   Awards without a status index get theirs under ONE lock of the issuer's revocation list:
-   the high-water mark moves by the number needed and each index is the list's keyed
-   permutation of its mark (``IndexAllocator.allocate_many``, the mapping ``allocate_index``
-   uses one at a time), so indices look random (BSL §6.2) and never repeat. An award that
-   already holds an index (a retried chunk) keeps it.
-2. *Sign* (no transaction): ``runner.sign_chunk`` with ``signing.BatchIssuer``.
-3. *Store* (one transaction, :func:`store_chunk`): one ``bulk_update`` of the credentials,
-   guarded by ``credential_json IS NULL`` so an award is never issued twice; one
-   ``bulk_create`` of ``issuance.award.issued`` entries; one update moving rows to done.
+   it; its ``issuance.award.requested`` entry goes in with it.
+2. *Sign* (no transaction): ``runner.sign_chunk`` with ``signing.BatchIssuer``, from the
+   facts read in step 1 (no second read of the awards).
+3. *Store* (one transaction, :func:`store_chunk`): each credential is written only where the
+   award is still unissued (``credential_json IS NULL``), so an award is never issued twice;
+   its ``issuance.award.issued`` entry goes in with it; rows move to done.
 
 A worker killed at any point loses only its uncommitted transaction: claimed rows come back
-when their lease runs out, and find their awards and indices.
-
-On SQLite Django splits a ``bulk_create`` into batches of at most 999 bound parameters
-(about 30 awards), so the insert is one query per 30 rows there; on PostgreSQL it is one.
+when their lease runs out, and find their awards and indices. A status index is never given
+to two awards: the list's mark only moves forward, under its row lock, in the transaction
+that stores the indices on the awards.
 """
 
 from __future__ import annotations
@@ -43,7 +42,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from credstack.accounts.models import AuditEntry, Organisation, User
+from credstack.accounts.models import AuditEntry, User
 from credstack.problems import InvalidInput
 
 from ..models import (
@@ -55,15 +54,31 @@ from ..models import (
     EvidenceSharing,
 )
 from ..services.delivery import send_claim_email
-from ..services.recipients import Recipient, RecipientInput, normalise_recipient
+from ..services.recipients import Recipient, RecipientInput, normalise_recipient, normalised
 from ..services.rules import rule_for
 from ..services.triggers import AWARDABLE
-from .allocation import reserve_indices
+from .allocation import take_slots
 from .csvfile import issue_moment
-from .signing import Signed
+from .signing import AwardFacts, Signed
+from .sql import Insert, Update
 
 Row = BulkJobRow.State
 ACTIVE = (BulkJob.State.QUEUED, BulkJob.State.RUNNING)
+# What claim_chunk reads of an award that already exists (AwardFacts, then its state).
+FACT_COLUMNS = (
+    "pk",
+    "credential_uuid",
+    "recipient_email",
+    "recipient_did",
+    "narrative",
+    "evidence_url",
+    "evidence_consent",
+    "result",
+    "status_list__sequence",
+    "status_index",
+    "source_event",
+    "status",
+)
 
 
 def lease() -> timedelta:
@@ -74,14 +89,37 @@ def event_for(job: BulkJob, number: int) -> str:
     return f"bulk:{job.pk}:{number}"
 
 
+@dataclass(frozen=True, slots=True)
+class NewAward:
+    """What an award released at once is inserted with, besides its facts (store_chunk)."""
+
+    recipient_key: str
+    recipient_name: str
+    source_event: str
+    renews: int | None
+    status_list_id: int
+
+
 @dataclass(frozen=True)
 class Claimed:
     row_id: int
-    award_id: int
+    award_id: int | None  # None: the award is inserted when stored (``new``)
     issued_at: datetime | None  # from the row's issue date; None means "when signed"
+    facts: AwardFacts | None = None  # None: read the award again before signing
+    label: str = ""  # the award's str(), for its audit entries
+    new: NewAward | None = None
 
 
-def already_awarded(job: BulkJob, rows: list[BulkJobRow]) -> set[str]:
+@dataclass(frozen=True, slots=True)
+class ChunkRow:
+    """A claimed row as the chunk reads it."""
+
+    pk: int
+    number: int
+    data: dict[str, Any]
+
+
+def already_awarded(job: BulkJob, rows: list[ChunkRow]) -> set[str]:
     """Recipients of ``rows`` holding a live award of this credential from another event."""
     keys = {r.data.get("_key", "") for r in rows}
     now = timezone.now()
@@ -107,25 +145,28 @@ def count_rows(job_id: int, *, done: int = 0, failed: int = 0, skipped: int = 0)
     )
 
 
-def audit_entry(
-    actor: User | None,
-    action: str,
-    award: Award,
-    organisation: Organisation,
-    after: dict[str, Any],
-) -> AuditEntry:
-    """An unsaved entry exactly as ``accounts.audit.record`` writes it (bulk-created here)."""
+def audit_writer(job: BulkJob) -> Insert:
+    """Audit entries on awards, as ``accounts.audit.record`` writes them.
+
+    Each row gives the action, the organisation's id, the award's id, its ``str()`` and the
+    ``after`` values.
+    """
+    actor: User | None = job.created_by
     known = actor is not None and actor.is_authenticated
-    return AuditEntry(
-        actor=actor if known else None,
-        actor_label=(actor.email or actor.username) if known and actor else "system",
-        organisation=organisation,
-        action=action,
-        object_type=award._meta.label_lower,
-        object_id=str(award.pk),
-        object_repr=str(award)[:300],
-        after=after,
+    return Insert(
+        AuditEntry,
+        ["action", "organisation", "object_id", "object_repr", "after"],
+        fixed={
+            "actor": actor.pk if known and actor else None,
+            "actor_label": (actor.email or actor.username) if known and actor else "system",
+            "object_type": Award._meta.label_lower,
+        },
     )
+
+
+def award_repr(job: BulkJob, recipient_name: str, recipient_key: str) -> str:
+    """``str(award)`` without the award (see ``Award.__str__``)."""
+    return f"{job.credential.title} → {recipient_name or recipient_key}"[:300]
 
 
 def _chunk_refusal(job: BulkJob) -> str:
@@ -148,32 +189,6 @@ def _chunk_refusal(job: BulkJob) -> str:
     return ""
 
 
-def _settle(row: BulkJobRow, state: str, message: str, award: Award | None = None) -> None:
-    row.state, row.message, row.award = state, message[:1000], award
-
-
-def _new_award(job: BulkJob, row: BulkJobRow, recipient: Recipient, renews: int | None) -> Award:
-    data = row.data
-    return Award(
-        credential_lineage=job.credential.lineage,
-        recipient_key=recipient.key,
-        source=AwardSource.CSV,
-        source_event=event_for(job, row.number),
-        credential=job.credential,
-        issuer=job.issuer,
-        recipient_email=recipient.email,
-        recipient_name=recipient.name,
-        recipient_did=recipient.did,
-        narrative=data.get("narrative", "").strip(),
-        evidence_url=data.get("evidence_url", "").strip(),
-        evidence_consent=job.summary.get("evidence_consent", EvidenceSharing.NONE.value),
-        result={"value": data["result"]} if data.get("result") else None,
-        requested_by=job.created_by,
-        renews_id=renews,
-        credential_uuid=uuid.uuid4(),
-    )
-
-
 def _renewals(job: BulkJob, keys: set[str]) -> dict[str, int]:
     """Each recipient's latest issued or suspended award of the credential (recertification)."""
     latest: dict[str, int] = {}
@@ -191,72 +206,231 @@ def _renewals(job: BulkJob, keys: set[str]) -> dict[str, int]:
     return latest
 
 
-def insert_awards(
-    job: BulkJob, wanted: list[tuple[BulkJobRow, Recipient]]
-) -> tuple[dict[int, Award], list[Award]]:
-    """Create the missing awards of ``wanted`` rows; return every row's award and the new ones.
+class Settlements:
+    """Rows settled in a chunk (state, message, award) and the job counters they move."""
 
-    Rows whose award cannot be found afterwards are absent from the answer (the caller fails
-    them): on SQLite ``INSERT OR IGNORE`` would also skip a row breaking another constraint.
-    """
-    if not wanted:
-        return {}, []
-    renews = _renewals(job, {recipient.key for _row, recipient in wanted})
-    made = [_new_award(job, row, r, renews.get(r.key)) for row, r in wanted]
-    Award.objects.bulk_create(made, ignore_conflicts=True)
-    ours = {a.credential_uuid for a in made}
-    found = {
-        (a.recipient_key, a.source_event): a
-        for a in Award.objects.filter(
-            credential_lineage=job.credential.lineage,
-            source=AwardSource.CSV,
-            source_event__in=[a.source_event for a in made],
-        )
-    }
-    by_row: dict[int, Award] = {}
-    for row, recipient in wanted:
-        award = found.get((recipient.key, event_for(job, row.number)))
-        if award is not None:
-            award.credential, award.issuer = job.credential, job.issuer
-            by_row[row.pk] = award
-    return by_row, [a for a in by_row.values() if a.credential_uuid in ours]
+    def __init__(self) -> None:
+        self.rows: list[tuple[int, tuple[str, str, int | None]]] = []
+        self.counts = {"done": 0, "failed": 0, "skipped": 0}
+
+    def add(self, row: ChunkRow, state: str, message: str, award_id: int | None = None) -> None:
+        self.rows.append((row.pk, (state, message[:1000], award_id)))
+        self.counts[{Row.DONE: "done", Row.FAILED: "failed", Row.SKIPPED: "skipped"}[state]] += 1
+
+    def write(self, job_id: int) -> None:
+        Update(BulkJobRow, ["state", "message", "award"]).run(self.rows)
+        count_rows(job_id, **self.counts)
 
 
 def _recipients(
-    job: BulkJob, rows: list[BulkJobRow]
-) -> tuple[list[tuple[BulkJobRow, Recipient]], dict[str, int]]:
-    """The rows that get an award, with their recipients; the others are settled on the row."""
-    settled = {"failed": 0, "skipped": 0, "done": 0}
+    job: BulkJob, rows: list[ChunkRow], settled: Settlements
+) -> list[tuple[ChunkRow, Recipient]]:
+    """The rows that get an award, with their recipients; the others are settled."""
     refusal = _chunk_refusal(job)
     taken = set() if refusal else already_awarded(job, rows)
-    wanted: list[tuple[BulkJobRow, Recipient]] = []
+    wanted: list[tuple[ChunkRow, Recipient]] = []
     for row in rows:
+        data = row.data
         if refusal:
-            _settle(row, Row.FAILED, refusal)
-            settled["failed"] += 1
-        elif row.data.get("_key") in taken:
-            _settle(row, Row.SKIPPED, "Already issued — skipped.")
-            settled["skipped"] += 1
+            settled.add(row, Row.FAILED, refusal)
+        elif data.get("_key") in taken:
+            settled.add(row, Row.SKIPPED, "Already issued — skipped.")
         else:
-            data = row.data
-            try:
-                recipient = normalise_recipient(
-                    RecipientInput(
-                        email=data.get("email", ""),
-                        name=data.get("name", ""),
-                        did=data.get("did", ""),
-                    )
-                )
-            except InvalidInput as e:
-                _settle(row, Row.FAILED, f"{e.detail} ({e.code})")
-                settled["failed"] += 1
-            else:
-                wanted.append((row, recipient))
-    return wanted, settled
+            given = RecipientInput(
+                email=data.get("email", ""), name=data.get("name", ""), did=data.get("did", "")
+            )
+            # Rows were checked at upload, which stored the key it derived: a row whose data
+            # still gives that key needs no second check (the e-mail validator is costly).
+            recipient = normalised(given)
+            if recipient.key != data.get("_key"):
+                try:
+                    recipient = normalise_recipient(given)
+                except InvalidInput as e:
+                    settled.add(row, Row.FAILED, f"{e.detail} ({e.code})")
+                    continue
+            wanted.append((row, recipient))
+    return wanted
+
+
+def _existing(job: BulkJob, events: list[str], keys: set[str]) -> dict[str, tuple[Any, ...]]:
+    """The awards that ``events`` already have, by event: FACT_COLUMNS values."""
+    if not events:
+        return {}
+    wanted = set(events)
+    return {
+        values[-2]: values
+        for values in _csv_awards(job, keys).values_list(*FACT_COLUMNS)
+        if values[-2] in wanted
+    }
+
+
+def _csv_awards(job: BulkJob, keys: set[str]) -> Any:
+    """The CSV awards of this credential to ``keys`` (a recipient has a few at most).
+
+    Filtered by the unique index's first two columns only: SQLite would probe every pair of
+    an ``IN`` on recipients and an ``IN`` on events, so the events are matched in Python.
+    """
+    return Award.objects.filter(
+        credential_lineage=job.credential.lineage, recipient_key__in=keys, source=AwardSource.CSV
+    )
+
+
+def _facts(values: tuple[Any, ...]) -> AwardFacts | None:
+    """AwardFacts from FACT_COLUMNS values; None while the award has no status index."""
+    if values[8] is None or values[9] is None:
+        return None
+    return AwardFacts(*values[:10])
+
+
+def _insert_pending(
+    job: BulkJob, missing: list[tuple[ChunkRow, Recipient]], settled: Settlements
+) -> None:
+    """Insert the awards of ``missing`` rows to wait for QA approval, with their audit
+    entries, and settle the rows."""
+    if not missing:
+        return
+    renews = _renewals(job, {recipient.key for _row, recipient in missing})
+    consent = job.summary.get("evidence_consent", EvidenceSharing.NONE.value)
+    planned: dict[str, tuple[ChunkRow, Recipient, uuid.UUID]] = {}
+    values = []
+    for row, recipient in missing:
+        event, made = event_for(job, row.number), uuid.uuid4()
+        values.append((*_award_values(row, recipient, event, renews), made))
+        planned[event] = (row, recipient, made)
+    Insert(
+        Award,
+        [*AWARD_COLUMNS, "credential_uuid"],
+        fixed={**_award_constants(job, consent), "status": AwardStatus.PENDING_APPROVAL},
+        skip_conflicts=True,
+    ).run(values)
+    found = _inserted(job, {r.key for _row, r in missing}, planned)
+    audit = []
+    for event, (row, recipient, made) in planned.items():
+        pk, theirs = found.get(event, (None, None))
+        if pk is None:
+            settled.add(row, Row.FAILED, "The award could not be created. (AWARD_NOT_CREATED)")
+            continue
+        if theirs == made:
+            label = award_repr(job, recipient.name, recipient.key)
+            audit.append(_requested_entry(job, pk, label, event))
+        settled.add(row, Row.DONE, "Awaiting QA approval.", pk)
+    audit_writer(job).run(audit)
+
+
+AWARD_COLUMNS = (
+    "recipient_key",
+    "source_event",
+    "recipient_email",
+    "recipient_name",
+    "recipient_did",
+    "narrative",
+    "evidence_url",
+    "result",
+    "renews",
+)
+
+
+def _row_values(row: ChunkRow) -> tuple[str, str, dict[str, Any] | None]:
+    """The row's narrative, evidence URL and result, as the award keeps them."""
+    data = row.data
+    result = {"value": data["result"]} if data.get("result") else None
+    return data.get("narrative", "").strip(), data.get("evidence_url", "").strip(), result
+
+
+def _award_values(
+    row: ChunkRow, recipient: Recipient, event: str, renews: dict[str, int]
+) -> tuple[Any, ...]:
+    narrative, evidence_url, result = _row_values(row)
+    return (
+        recipient.key,
+        event,
+        recipient.email,
+        recipient.name,
+        recipient.did,
+        narrative,
+        evidence_url,
+        result,
+        renews.get(recipient.key),
+    )
+
+
+def _award_constants(job: BulkJob, consent: str) -> dict[str, Any]:
+    return {
+        "credential": job.credential.pk,
+        "issuer": job.issuer.pk,
+        "credential_lineage": job.credential.lineage,
+        "source": AwardSource.CSV,
+        "evidence_consent": consent,
+        "requested_by": job.created_by.pk if job.created_by else None,
+    }
+
+
+def _inserted(
+    job: BulkJob, keys: set[str], events: dict[str, Any]
+) -> dict[str, tuple[int, uuid.UUID]]:
+    """The awards of ``events`` as they are now: event -> (id, credential_uuid)."""
+    return {
+        event: (pk, made)
+        for pk, event, made in _csv_awards(job, keys).values_list(
+            "pk", "source_event", "credential_uuid"
+        )
+        if event in events
+    }
+
+
+def _requested_entry(job: BulkJob, pk: int, label: str, event: str) -> tuple[Any, ...]:
+    return (
+        "issuance.award.requested",
+        job.credential.organisation_id,
+        str(pk),
+        label,
+        {"source": AwardSource.CSV.value, "source_event": event},
+    )
+
+
+def _reserve(job: BulkJob, missing: list[tuple[ChunkRow, Recipient]]) -> list[Claimed]:
+    """Claims for rows whose award is released at once: each gets a fresh credential id and
+    status index; the award itself is inserted, complete, when its credential is stored.
+
+    Nothing is written per row: if the worker dies before storing, its reserved indices are
+    simply never used (the list's mark has moved past them in this committed transaction),
+    and the next claim of the rows reserves new ones. An index is never handed out twice.
+    """
+    if not missing:
+        return []
+    renews = _renewals(job, {recipient.key for _row, recipient in missing})
+    consent = job.summary.get("evidence_consent", EvidenceSharing.NONE.value)
+    slots = take_slots(job.issuer, len(missing))
+    claims = []
+    for (row, recipient), slot in zip(missing, slots, strict=True):
+        narrative, evidence_url, result = _row_values(row)
+        facts = AwardFacts(
+            0, uuid.uuid4(), recipient.email, recipient.did, narrative, evidence_url, consent,
+            result, slot.sequence, slot.index,
+        )  # fmt: skip
+        event = event_for(job, row.number)
+        new = NewAward(
+            recipient.key, recipient.name, event, renews.get(recipient.key), slot.list_id
+        )
+        label = award_repr(job, recipient.name, recipient.key)
+        claims.append(Claimed(row.pk, None, issue_moment(row.data), facts, label, new))
+    return claims
+
+
+def _chunk_rows(job_id: int, now: datetime) -> list[ChunkRow]:
+    qs = (
+        BulkJobRow.objects.filter(job_id=job_id)
+        .filter(Q(state=Row.PENDING) | Q(state=Row.CLAIMED, claimed_at__lt=now - lease()))
+        .order_by("number")
+    )
+    if connection.features.has_select_for_update_skip_locked:
+        qs = qs.select_for_update(skip_locked=True)
+    rows = qs.values_list("pk", "number", "data")[: settings.BULK_CHUNK_SIZE]
+    return [ChunkRow(*values) for values in rows]
 
 
 def claim_chunk(job_id: int, worker: str) -> tuple[BulkJob | None, list[Claimed], int]:
-    """Step 1: claim rows, create or find their awards, reserve status indices (one transaction).
+    """Step 1: claim rows, find their awards or reserve new ones' indices (one transaction).
 
     Returns the job (None when it is not active), the awards to sign, and how many rows were
     claimed. Rows settled here (skipped, failed, awaiting approval) are counted at once.
@@ -268,14 +442,7 @@ def claim_chunk(job_id: int, worker: str) -> tuple[BulkJob | None, list[Claimed]
         ).get(pk=job_id)
         if job.state not in ACTIVE:
             return None, [], 0
-        qs = (
-            BulkJobRow.objects.filter(job_id=job_id)
-            .filter(Q(state=Row.PENDING) | Q(state=Row.CLAIMED, claimed_at__lt=now - lease()))
-            .order_by("number")
-        )
-        if connection.features.has_select_for_update_skip_locked:
-            qs = qs.select_for_update(skip_locked=True)
-        rows = list(qs[: settings.BULK_CHUNK_SIZE])
+        rows = _chunk_rows(job_id, now)
         if not rows:
             return job, [], 0
         BulkJobRow.objects.filter(pk__in=[r.pk for r in rows]).update(
@@ -285,36 +452,180 @@ def claim_chunk(job_id: int, worker: str) -> tuple[BulkJob | None, list[Claimed]
             BulkJob.objects.filter(pk=job.pk, state=BulkJob.State.QUEUED).update(
                 state=BulkJob.State.RUNNING, started_at=now
             )
-        wanted, settled = _recipients(job, rows)
-        awards, new = insert_awards(job, wanted)
-        AuditEntry.objects.bulk_create(
-            audit_entry(
-                job.created_by,
-                "issuance.award.requested",
-                award,
-                job.credential.organisation,
-                {"source": award.source, "source_event": award.source_event},
-            )
-            for award in new
-        )
+        settled = Settlements()
+        wanted = _recipients(job, rows, settled)
         approval = bool(wanted) and rule_for(job.credential).requires_approval
+        existing = _existing(
+            job, [event_for(job, row.number) for row, _r in wanted], {r.key for _row, r in wanted}
+        )
+        missing = [(row, r) for row, r in wanted if event_for(job, row.number) not in existing]
         to_sign: list[Claimed] = []
-        for row, _recipient in wanted:
-            award = awards.get(row.pk)
-            if award is None:
-                _settle(row, Row.FAILED, "The award could not be created. (AWARD_NOT_CREATED)")
-                settled["failed"] += 1
-            elif award.credential_json is not None or approval:
-                message = "Issued." if award.credential_json else "Awaiting QA approval."
-                _settle(row, Row.DONE, message, award)
-                settled["done"] += 1
+        if approval:
+            _insert_pending(job, missing, settled)
+        else:
+            to_sign += _reserve(job, missing)
+        unindexed: list[tuple[ChunkRow, tuple[Any, ...], str]] = []
+        for row, recipient in wanted:
+            values = existing.get(event_for(job, row.number))
+            if values is None:
+                continue
+            label = award_repr(job, recipient.name, recipient.key)
+            if values[-1] != AwardStatus.PENDING_APPROVAL:
+                settled.add(row, Row.DONE, "Issued.", values[0])
+            elif approval:
+                settled.add(row, Row.DONE, "Awaiting QA approval.", values[0])
+            elif _facts(values) is None:
+                unindexed.append((row, values, label))
             else:
-                _settle(row, Row.CLAIMED, "", award)
-                to_sign.append(Claimed(row.pk, award.pk, issue_moment(row.data)))
-        reserve_indices(job.issuer, [awards[c.row_id] for c in to_sign])
-        BulkJobRow.objects.bulk_update(rows, ["state", "message", "award"])
-        count_rows(job.pk, **settled)
+                moment = issue_moment(row.data)
+                to_sign.append(Claimed(row.pk, values[0], moment, _facts(values), label))
+        to_sign += _index_existing(job, unindexed)
+        settled.write(job.pk)
     return job, to_sign, len(rows)
+
+
+def _index_existing(
+    job: BulkJob, awards: list[tuple[ChunkRow, tuple[Any, ...], str]]
+) -> list[Claimed]:
+    """Status indices for awards that exist without one (the rule stopped requiring approval
+    after they were requested)."""
+    if not awards:
+        return []
+    slots = take_slots(job.issuer, len(awards))
+    Update(Award, ["status_list", "status_index"], where="status_index IS NULL").run(
+        (values[0], (slot.list_id, slot.index))
+        for (_row, values, _label), slot in zip(awards, slots, strict=True)
+    )
+    claimed = []
+    for (row, values, label), slot in zip(awards, slots, strict=True):
+        facts = AwardFacts(*values[:8], slot.sequence, slot.index)
+        claimed.append(Claimed(row.pk, values[0], issue_moment(row.data), facts, label))
+    return claimed
+
+
+RowUpdate = tuple[int, tuple[str, str, int | None]]
+
+
+def _issued_entry(job: BulkJob, pk: int, claimed: Claimed) -> tuple[Any, ...]:
+    return (
+        "issuance.award.issued",
+        job.issuer.organisation_id,
+        str(pk),
+        claimed.label,
+        {
+            "status": "issued",
+            "status_index": claimed.facts.status_index if claimed.facts else None,
+            "bulk_job": job.pk,
+        },
+    )
+
+
+def _store_new(
+    job: BulkJob, signed: list[tuple[Claimed, Signed]], audit: list[tuple[Any, ...]]
+) -> tuple[list[int], list[RowUpdate], list[RowUpdate]]:
+    """Insert the awards released at once, complete; (ours, done rows, failed rows)."""
+    consent = job.summary.get("evidence_consent", EvidenceSharing.NONE.value)
+    values = []
+    for claimed, result in signed:
+        new, facts = claimed.new, claimed.facts
+        assert new is not None and facts is not None
+        values.append(
+            (
+                new.recipient_key,
+                new.source_event,
+                facts.recipient_email,
+                new.recipient_name,
+                facts.recipient_did,
+                facts.narrative,
+                facts.evidence_url,
+                facts.result,
+                new.renews,
+                facts.credential_uuid,
+                new.status_list_id,
+                facts.status_index,
+                result.credential,
+                result.issued_at,
+                result.issued_at,
+                result.valid_until,
+            )
+        )
+    Insert(
+        Award,
+        [
+            *AWARD_COLUMNS,
+            "credential_uuid",
+            "status_list",
+            "status_index",
+            "credential_json",
+            "issued_at",
+            "valid_from",
+            "valid_until",
+        ],
+        fixed={**_award_constants(job, consent), "status": AwardStatus.ISSUED},
+        skip_conflicts=True,
+    ).run(values)
+    events = {c.new.source_event: c for c, _s in signed if c.new is not None}
+    found = _inserted(job, {c.new.recipient_key for c in events.values() if c.new}, events)
+    ours: list[int] = []
+    done: list[RowUpdate] = []
+    failed: list[RowUpdate] = []
+    for event, claimed in events.items():
+        pk, made = found.get(event, (None, None))
+        if pk is None:
+            # Not inserted and not there: another constraint refused it.
+            message = "The award could not be created. (AWARD_NOT_CREATED)"
+            failed.append((claimed.row_id, (Row.FAILED, message, None)))
+            continue
+        done.append((claimed.row_id, (Row.DONE, "Issued.", pk)))
+        if claimed.facts is not None and made == claimed.facts.credential_uuid:
+            ours.append(pk)
+            audit.append(_requested_entry(job, pk, claimed.label, event))
+            audit.append(_issued_entry(job, pk, claimed))
+    return ours, done, failed
+
+
+def _store_existing(
+    job: BulkJob, signed: list[tuple[Claimed, Signed]], audit: list[tuple[Any, ...]]
+) -> tuple[list[int], list[RowUpdate]]:
+    """Issue awards that existed before the chunk, each only if still unissued."""
+    if not signed:
+        return [], []
+    still_open = set(
+        Award.objects.select_for_update()
+        .filter(
+            pk__in=[c.award_id for c, _s in signed],
+            credential_json__isnull=True,
+            status=AwardStatus.PENDING_APPROVAL,
+        )
+        .values_list("pk", flat=True)
+    )
+    issued: list[tuple[int, tuple[Any, ...]]] = []
+    done: list[RowUpdate] = []
+    for claimed, result in signed:
+        assert claimed.award_id is not None
+        done.append((claimed.row_id, (Row.DONE, "Issued.", claimed.award_id)))
+        if claimed.award_id not in still_open:
+            continue  # issued meanwhile (a retried chunk, an approval): nothing to store
+        issued.append(
+            (
+                claimed.award_id,
+                (
+                    result.credential,
+                    AwardStatus.ISSUED,
+                    result.issued_at,
+                    result.issued_at,
+                    result.valid_until,
+                ),
+            )
+        )
+        audit.append(_issued_entry(job, claimed.award_id, claimed))
+    Update(
+        Award,
+        ["credential_json", "status", "issued_at", "valid_from", "valid_until"],
+        where="credential_json IS NULL AND status = %s",
+        where_params=[AwardStatus.PENDING_APPROVAL],
+    ).run(issued)
+    return [pk for pk, _values in issued], done
 
 
 def store_chunk(job: BulkJob, signed: list[tuple[Claimed, Signed]]) -> None:
@@ -322,55 +633,19 @@ def store_chunk(job: BulkJob, signed: list[tuple[Claimed, Signed]]) -> None:
     if not signed:
         return
     with transaction.atomic():
-        open_awards = {
-            a.pk: a
-            for a in Award.objects.select_for_update().filter(
-                pk__in=[s.award_id for _c, s in signed if not s.error],
-                credential_json__isnull=True,
-                status=AwardStatus.PENDING_APPROVAL,
-            )
-        }
-        failed_rows: list[BulkJobRow] = []
-        done_ids: list[int] = []
-        issued: list[Award] = []
-        for claimed, result in signed:
-            if result.error:
-                failed_rows.append(
-                    BulkJobRow(pk=claimed.row_id, state=Row.FAILED, message=result.error[:1000])
-                )
-                continue
-            done_ids.append(claimed.row_id)
-            award = open_awards.get(result.award_id)
-            if award is None:
-                continue  # issued meanwhile (a retried chunk, an approval): nothing to store
-            award.credential_json = result.credential
-            award.status = AwardStatus.ISSUED
-            award.issued_at = award.valid_from = result.issued_at
-            award.valid_until = result.valid_until
-            award.credential, award.issuer = job.credential, job.issuer
-            issued.append(award)
-        Award.objects.filter(
-            credential_json__isnull=True, status=AwardStatus.PENDING_APPROVAL
-        ).bulk_update(
-            issued, ["credential_json", "status", "issued_at", "valid_from", "valid_until"]
-        )
-        AuditEntry.objects.bulk_create(
-            audit_entry(
-                job.created_by,
-                "issuance.award.issued",
-                award,
-                job.issuer.organisation,
-                {"status": "issued", "status_index": award.status_index, "bulk_job": job.pk},
-            )
-            for award in issued
-        )
-        failed = BulkJobRow.objects.filter(state=Row.CLAIMED).bulk_update(
-            failed_rows, ["state", "message"]
-        )
-        moved = BulkJobRow.objects.filter(pk__in=done_ids, state=Row.CLAIMED).update(
-            state=Row.DONE, message="Issued."
-        )
-        count_rows(job.pk, done=moved, failed=failed)
-        if job.notify:
-            for award in issued:
+        failed: list[RowUpdate] = [
+            (c.row_id, (Row.FAILED, s.error[:1000], c.award_id)) for c, s in signed if s.error
+        ]
+        good = [(c, s) for c, s in signed if not s.error]
+        audit: list[tuple[Any, ...]] = []
+        ours, done, refused = _store_new(job, [(c, s) for c, s in good if c.new], audit)
+        issued, done_before = _store_existing(job, [(c, s) for c, s in good if not c.new], audit)
+        audit_writer(job).run(audit)
+        guard = {"where": "state = %s", "where_params": [Row.CLAIMED]}
+        columns = ["state", "message", "award"]
+        moved = Update(BulkJobRow, columns, **guard).run(done + done_before)  # type: ignore[arg-type]
+        lost = Update(BulkJobRow, columns, **guard).run(failed + refused)  # type: ignore[arg-type]
+        count_rows(job.pk, done=moved, failed=lost)
+        if job.notify and (ours or issued):
+            for award in Award.objects.select_related("credential").filter(pk__in=ours + issued):
                 send_claim_email(award)

@@ -47,17 +47,20 @@ def worker_name() -> str:
 
 
 def sign_chunk(job: BulkJob, claimed: list[Claimed]) -> list[tuple[Claimed, Signed]]:
-    """Step 2: build and sign every claimed award's credential, outside any transaction."""
+    """Step 2: build and sign every claimed award's credential, outside any transaction.
+
+    Claims carry the facts they were made from; the few that do not (an award another
+    worker inserted first) are read again.
+    """
     if not claimed:
         return []
     issuer = BatchIssuer(job.issuer, job.credential)
-    awards = {
-        a.pk: a
-        for a in Award.objects.select_related("status_list").filter(
-            pk__in=[c.award_id for c in claimed]
-        )
-    }
-    return [(c, issuer.sign(awards[c.award_id], c.issued_at)) for c in claimed]
+    unread = [c.award_id for c in claimed if c.facts is None]
+    awards = {a.pk: a for a in Award.objects.select_related("status_list").filter(pk__in=unread)}
+    return [
+        (c, issuer.sign(c.facts if c.facts is not None else awards[c.award_id], c.issued_at))
+        for c in claimed
+    ]
 
 
 def finish_if_complete(job_id: int) -> bool:

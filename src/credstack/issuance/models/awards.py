@@ -63,10 +63,12 @@ class Award(models.Model):
     credential = models.ForeignKey(
         "catalog.MicroCredential", on_delete=models.PROTECT, related_name="awards"
     )
+    # No single-column indexes where a composite one leads with the column (Meta): every
+    # index is written on each insert, and bulk issuance inserts thousands.
     issuer = models.ForeignKey(
-        "issuance.IssuerProfile", on_delete=models.PROTECT, related_name="awards"
+        "issuance.IssuerProfile", on_delete=models.PROTECT, related_name="awards", db_index=False
     )
-    credential_lineage = models.UUIDField(db_index=True)
+    credential_lineage = models.UUIDField()
     recipient_key = models.CharField(
         max_length=500, help_text="Normalised email (lower-case) or DID: who the award is for."
     )
@@ -118,7 +120,12 @@ class Award(models.Model):
     valid_from = models.DateTimeField(null=True, blank=True)
     valid_until = models.DateTimeField(null=True, blank=True)
     status_list = models.ForeignKey(
-        "issuance.StatusList", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "issuance.StatusList",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     status_index = models.PositiveIntegerField(null=True, blank=True)
     status_reason = models.TextField(blank=True)

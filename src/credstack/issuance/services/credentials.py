@@ -120,9 +120,17 @@ def build_achievement(
     )
 
 
+def result_text(result: Any) -> str | None:
+    """The value an award's stored ``result`` puts in the credential, or None."""
+    if isinstance(result, dict) and result.get("value") not in (None, ""):
+        return str(result["value"])[:200]
+    return None
+
+
 def _result_value(award: Award) -> str | None:
-    if isinstance(award.result, dict) and award.result.get("value") not in (None, ""):
-        return str(award.result["value"])[:200]
+    text = result_text(award.result)
+    if text is not None:
+        return text
     if award.submission_id is not None:
         result = getattr(award.submission, "result", None)
         if result is not None:
@@ -130,7 +138,7 @@ def _result_value(award: Award) -> str | None:
     return None
 
 
-def _evidence(award: Award, rule: ReleaseRule) -> list[Evidence]:
+def evidence_for(award: Award, rule: ReleaseRule) -> list[Evidence]:
     """Evidence, as far as the owner allows (rule) and the earner consented (award)."""
     sharing = effective_evidence_sharing(rule.evidence_sharing, award.evidence_consent)
     if sharing == EvidenceSharing.NONE:
@@ -226,7 +234,7 @@ def build_credential(
         valid_until=format_datetime(valid_until) if valid_until else None,
         awarded_date=format_datetime(issued_at),
         credential_subject=subject,
-        evidence=_evidence(award, rule),
+        evidence=evidence_for(award, rule),
         credential_status=status,
         credential_schema=[dict(SCHEMA_ENTRY)],
     )

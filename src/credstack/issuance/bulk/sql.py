@@ -1,0 +1,189 @@
+"""Many rows through one prepared statement: the bulk job's per-row writes.
+
+A chunk writes the same few statements once per award (insert the award, its audit entries,
+settle its row). Django's ``bulk_create`` turns every object into a model instance and
+splits a chunk into batches of 999 parameters on SQLite, and ``bulk_update`` compiles a
+``CASE WHEN`` expression per row and field: measured on a 2,000-row job, the ORM's
+expression building cost more than signing the credentials. ``cursor.executemany`` with one
+parameterised statement is what both drivers do best (SQLite re-binds its prepared statement;
+psycopg pipelines the rows), so the per-row cost is binding the values.
+
+Values still go through each field's ``get_db_prep_save``, exactly as the ORM prepares them
+(JSON encoding, UUIDs, time zones); columns a statement leaves out get the model's defaults
+once per statement, as ``Model.save`` would. Both drivers sum the affected rows of an
+``executemany`` into ``rowcount``, which the callers use to count the rows that changed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from django.db import connection, connections, models
+from django.utils import timezone
+
+Prepare = Callable[[Any], Any]
+
+
+# Column types whose ``get_db_prep_save`` hands a str, an int or None back unchanged.
+_PLAIN = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "BigIntegerField",
+        "CharField",
+        "IntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SmallIntegerField",
+        "TextField",
+    }
+)
+
+
+def _preparer(field: models.Field[Any, Any]) -> Prepare:
+    """How ``field`` prepares a value for the current connection (bound once, not per row)."""
+    wrapper = connections[connection.alias]
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    full = field.get_db_prep_save
+    if target.get_internal_type() in _PLAIN:
+        return lambda value: (
+            value if value is None or type(value) in (str, int) else full(value, wrapper)
+        )
+    return lambda value: full(value, wrapper)
+
+
+def _executemany(sql: str, params: list[tuple[Any, ...]]) -> int:
+    """Run ``sql`` once per parameter tuple in the current transaction; rows affected.
+
+    On PostgreSQL the statement goes through a server-side-binding cursor on Django's own
+    connection (same transaction): psycopg then prepares it once and pipelines the rows,
+    where Django's client-side-binding cursor would send every row as new SQL text for the
+    server to parse and plan (measured: about 40% less time per row). The statement is
+    logged like Django's own ``executemany`` when queries are being recorded (tests).
+    """
+    if not params:
+        return 0
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+            return max(cursor.rowcount, 0)
+    import psycopg
+
+    connection.ensure_connection()
+    started = time.monotonic()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.executemany(sql, params)
+        count = max(cursor.rowcount, 0)
+    if connection.queries_logged:
+        connection.queries_log.append(
+            {"sql": f"{len(params)} times: {sql}", "time": f"{time.monotonic() - started:.3f}"}
+        )
+    return count
+
+
+def _table(model: type[models.Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model: type[models.Model], name: str) -> tuple[str, Prepare]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.concrete, name
+    return connection.ops.quote_name(field.column), _preparer(field)
+
+
+class Insert:
+    """``INSERT`` rows of ``model`` giving ``columns`` per row; every other column is fixed.
+
+    ``fixed`` values are the same for every row; the remaining columns take the model's
+    defaults (``auto_now``/``auto_now_add`` fields: the time the statement was made). A field
+    with a callable default (a fresh UUID) must be given per row or fixed, never shared by
+    accident. With ``skip_conflicts`` a row that breaks a unique constraint is skipped
+    (``ON CONFLICT DO NOTHING``, which SQLite and PostgreSQL both read; unlike SQLite's
+    ``INSERT OR IGNORE`` it skips nothing else).
+    """
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        columns: Sequence[str],
+        *,
+        fixed: Mapping[str, Any] | None = None,
+        skip_conflicts: bool = False,
+    ) -> None:
+        fixed = dict(fixed or {})
+        now = timezone.now()
+        names: list[str] = []
+        constants: list[Any] = []
+        for field in model._meta.concrete_fields:
+            if field.primary_key or field.name in columns:
+                continue
+            if field.name in fixed:
+                value = fixed.pop(field.name)
+            elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                value = now
+            elif field.has_default() and callable(field.default):
+                raise ValueError(f"{model.__name__}.{field.name} needs a value per row")
+            else:
+                value = field.get_default()
+            names.append(connection.ops.quote_name(field.column))
+            constants.append(_preparer(field)(value))
+        if fixed:
+            raise ValueError(f"{model.__name__} has no columns {sorted(fixed)}")
+        per_row = [_column(model, name) for name in columns]
+        self._prepare = [prepare for _column_name, prepare in per_row]
+        self._constants = tuple(constants)
+        all_names = [column for column, _prepare in per_row] + names
+        # Identifiers are the model's own, quoted; every value is a bound parameter.
+        self.sql = "INSERT INTO {} ({}) VALUES ({}){}".format(  # noqa: S608
+            _table(model),
+            ", ".join(all_names),
+            ", ".join(["%s"] * len(all_names)),
+            " ON CONFLICT DO NOTHING" if skip_conflicts else "",
+        )
+
+    def run(self, rows: Iterable[Sequence[Any]]) -> int:
+        """Insert ``rows`` (values in ``columns`` order); the number of rows inserted."""
+        prepare, constants = self._prepare, self._constants
+        params = [
+            tuple(p(v) for p, v in zip(prepare, row, strict=True)) + constants for row in rows
+        ]
+        return _executemany(self.sql, params)
+
+
+class Update:
+    """``UPDATE`` rows of ``model`` by primary key: ``columns`` per row, under ``where``.
+
+    ``where`` is extra SQL every updated row must also meet (a guard such as "still
+    unissued"), with its own ``where_params``; rows failing it are left alone and not counted.
+    """
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        columns: Sequence[str],
+        *,
+        where: str = "",
+        where_params: Sequence[Any] = (),
+    ) -> None:
+        per_row = [_column(model, name) for name in columns]
+        self._prepare = [prepare for _column_name, prepare in per_row]
+        self._where_params = tuple(where_params)
+        pk = connection.ops.quote_name(model._meta.pk.column)
+        # Identifiers are the model's own, quoted; ``where`` is the caller's fixed SQL text.
+        self.sql = "UPDATE {} SET {} WHERE {} = %s{}".format(  # noqa: S608
+            _table(model),
+            ", ".join(f"{column} = %s" for column, _prepare in per_row),
+            pk,
+            f" AND ({where})" if where else "",
+        )
+
+    def run(self, rows: Iterable[tuple[Any, Sequence[Any]]]) -> int:
+        """Update each ``(pk, values)`` of ``rows``; the number of rows changed."""
+        prepare, extra = self._prepare, self._where_params
+        params = [
+            (*(p(v) for p, v in zip(prepare, values, strict=True)), pk, *extra)
+            for pk, values in rows
+        ]
+        return _executemany(self.sql, params)
