@@ -44,7 +44,7 @@ class IndexAllocator:
     data). The key must stay the same for the life of a list, or indices would repeat.
     """
 
-    __slots__ = ("_half_bits", "_key", "_size")
+    __slots__ = ("_half_bits", "_key", "_keyed", "_size")
 
     def __init__(self, size: int, key: bytes | None = None) -> None:
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
@@ -53,6 +53,9 @@ class IndexAllocator:
             raise StatusError("allocator key must be 16 to 64 bytes (a BLAKE2b key)")
         self._size = size
         self._key = key
+        # The round function's keyed state, made once: copying it is cheaper than keying a new
+        # BLAKE2b per round (keying hashes a whole block), and gives the same digests.
+        self._keyed = hashlib.blake2b(key=key, digest_size=8) if key is not None else None
         bits = max(2, (size - 1).bit_length())
         self._half_bits = (bits + 1) // 2
 
@@ -93,11 +96,12 @@ class IndexAllocator:
         return indices, high_water + count
 
     def _permute(self, value: int) -> int:
-        assert self._key is not None
+        keyed = self._keyed
+        assert keyed is not None
         mask = (1 << self._half_bits) - 1
         left, right = value >> self._half_bits, value & mask
         for round_number in range(_ROUNDS):
-            message = round_number.to_bytes(1, "big") + right.to_bytes(8, "big")
-            digest = hashlib.blake2b(message, key=self._key, digest_size=8).digest()
-            left, right = right, left ^ (int.from_bytes(digest, "big") & mask)
+            state = keyed.copy()
+            state.update(round_number.to_bytes(1, "big") + right.to_bytes(8, "big"))
+            left, right = right, left ^ (int.from_bytes(state.digest(), "big") & mask)
         return (left << self._half_bits) | right

@@ -105,7 +105,7 @@ class Claimed:
     row_id: int
     award_id: int | None  # None: the award is inserted when stored (``new``)
     issued_at: datetime | None  # from the row's issue date; None means "when signed"
-    facts: AwardFacts | None = None  # None: read the award again before signing
+    facts: AwardFacts  # what its credential is made from
     label: str = ""  # the award's str(), for its audit entries
     new: NewAward | None = None
 
@@ -206,6 +206,9 @@ def _renewals(job: BulkJob, keys: set[str]) -> dict[str, int]:
     return latest
 
 
+COUNTERS: dict[str, str] = {Row.DONE: "done", Row.FAILED: "failed", Row.SKIPPED: "skipped"}
+
+
 class Settlements:
     """Rows settled in a chunk (state, message, award) and the job counters they move."""
 
@@ -215,7 +218,7 @@ class Settlements:
 
     def add(self, row: ChunkRow, state: str, message: str, award_id: int | None = None) -> None:
         self.rows.append((row.pk, (state, message[:1000], award_id)))
-        self.counts[{Row.DONE: "done", Row.FAILED: "failed", Row.SKIPPED: "skipped"}[state]] += 1
+        self.counts[COUNTERS[state]] += 1
 
     def write(self, job_id: int) -> None:
         Update(BulkJobRow, ["state", "message", "award"]).run(self.rows)
@@ -275,11 +278,19 @@ def _csv_awards(job: BulkJob, keys: set[str]) -> Any:
     )
 
 
-def _facts(values: tuple[Any, ...]) -> AwardFacts | None:
-    """AwardFacts from FACT_COLUMNS values; None while the award has no status index."""
-    if values[8] is None or values[9] is None:
+def _facts(
+    values: tuple[Any, ...], sequence: int | None = None, index: int | None = None
+) -> AwardFacts | None:
+    """AwardFacts from FACT_COLUMNS values (or with the status slot given); None while the
+    award has no status index."""
+    sequence = values[8] if sequence is None else sequence
+    index = values[9] if index is None else index
+    if sequence is None or index is None:
         return None
-    return AwardFacts(*values[:10])
+    pk, made, email, did, narrative, evidence_url, consent, result = values[:8]
+    return AwardFacts(
+        pk, made, email, did, narrative, evidence_url, consent, result, sequence, index
+    )
 
 
 def _insert_pending(
@@ -474,11 +485,11 @@ def claim_chunk(job_id: int, worker: str) -> tuple[BulkJob | None, list[Claimed]
                 settled.add(row, Row.DONE, "Issued.", values[0])
             elif approval:
                 settled.add(row, Row.DONE, "Awaiting QA approval.", values[0])
-            elif _facts(values) is None:
+            elif (facts := _facts(values)) is None:
                 unindexed.append((row, values, label))
             else:
                 moment = issue_moment(row.data)
-                to_sign.append(Claimed(row.pk, values[0], moment, _facts(values), label))
+                to_sign.append(Claimed(row.pk, values[0], moment, facts, label))
         to_sign += _index_existing(job, unindexed)
         settled.write(job.pk)
     return job, to_sign, len(rows)
@@ -498,7 +509,8 @@ def _index_existing(
     )
     claimed = []
     for (row, values, label), slot in zip(awards, slots, strict=True):
-        facts = AwardFacts(*values[:8], slot.sequence, slot.index)
+        facts = _facts(values, slot.sequence, slot.index)
+        assert facts is not None
         claimed.append(Claimed(row.pk, values[0], issue_moment(row.data), facts, label))
     return claimed
 
@@ -506,18 +518,17 @@ def _index_existing(
 RowUpdate = tuple[int, tuple[str, str, int | None]]
 
 
-def _issued_entry(job: BulkJob, pk: int, claimed: Claimed) -> tuple[Any, ...]:
-    return (
-        "issuance.award.issued",
-        job.issuer.organisation_id,
-        str(pk),
-        claimed.label,
-        {
-            "status": "issued",
-            "status_index": claimed.facts.status_index if claimed.facts else None,
-            "bulk_job": job.pk,
-        },
-    )
+def _issued_entry(
+    job: BulkJob, pk: int, claimed: Claimed, *, source_event: str = ""
+) -> tuple[Any, ...]:
+    after: dict[str, Any] = {
+        "status": "issued",
+        "status_index": claimed.facts.status_index,
+        "bulk_job": job.pk,
+    }
+    if source_event:
+        after |= {"source": AwardSource.CSV.value, "source_event": source_event}
+    return ("issuance.award.issued", job.issuer.organisation_id, str(pk), claimed.label, after)
 
 
 def _store_new(
@@ -528,7 +539,7 @@ def _store_new(
     values = []
     for claimed, result in signed:
         new, facts = claimed.new, claimed.facts
-        assert new is not None and facts is not None
+        assert new is not None
         values.append(
             (
                 new.recipient_key,
@@ -577,10 +588,11 @@ def _store_new(
             failed.append((claimed.row_id, (Row.FAILED, message, None)))
             continue
         done.append((claimed.row_id, (Row.DONE, "Issued.", pk)))
-        if claimed.facts is not None and made == claimed.facts.credential_uuid:
+        if made == claimed.facts.credential_uuid:
             ours.append(pk)
-            audit.append(_requested_entry(job, pk, claimed.label, event))
-            audit.append(_issued_entry(job, pk, claimed))
+            # One entry: the award was requested (the job's confirmation, audited on its own)
+            # and issued in this one transaction, so the entry names its source event too.
+            audit.append(_issued_entry(job, pk, claimed, source_event=event))
     return ours, done, failed
 
 

@@ -30,7 +30,7 @@ from typing import TypeVar
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from ..models import Award, BulkJob, BulkJobRow
+from ..models import BulkJob, BulkJobRow
 from .batch import ACTIVE, Claimed, claim_chunk, store_chunk
 from .signing import BatchIssuer, Signed
 
@@ -47,20 +47,12 @@ def worker_name() -> str:
 
 
 def sign_chunk(job: BulkJob, claimed: list[Claimed]) -> list[tuple[Claimed, Signed]]:
-    """Step 2: build and sign every claimed award's credential, outside any transaction.
-
-    Claims carry the facts they were made from; the few that do not (an award another
-    worker inserted first) are read again.
-    """
+    """Step 2: build and sign every claimed award's credential, outside any transaction,
+    from the facts the claim read (no second read of the awards)."""
     if not claimed:
         return []
     issuer = BatchIssuer(job.issuer, job.credential)
-    unread = [c.award_id for c in claimed if c.facts is None]
-    awards = {a.pk: a for a in Award.objects.select_related("status_list").filter(pk__in=unread)}
-    return [
-        (c, issuer.sign(c.facts if c.facts is not None else awards[c.award_id], c.issued_at))
-        for c in claimed
-    ]
+    return [(c, issuer.sign(c.facts, c.issued_at)) for c in claimed]
 
 
 def finish_if_complete(job_id: int) -> bool:

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+import orjson
 from django.db import connection, connections, models
 from django.utils import timezone
 
@@ -47,11 +48,57 @@ def _preparer(field: models.Field[Any, Any]) -> Prepare:
     wrapper = connections[connection.alias]
     target = field.target_field if isinstance(field, models.ForeignKey) else field
     full = field.get_db_prep_save
+    if isinstance(field, models.JSONField) and field.encoder is None:
+        return _json_preparer(full, wrapper)
+    if target.get_internal_type() == "DateTimeField":
+        return _remembering(lambda value: full(value, wrapper))
     if target.get_internal_type() in _PLAIN:
         return lambda value: (
             value if value is None or type(value) in (str, int) else full(value, wrapper)
         )
     return lambda value: full(value, wrapper)
+
+
+def _remembering(prepare: Prepare) -> Prepare:
+    """``prepare`` for values that repeat (a chunk's awards share their issue moments)."""
+    seen: dict[Any, Any] = {}
+
+    def cached(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            if len(seen) >= 64:
+                seen.clear()
+            seen[value] = prepared = prepare(value)
+            return prepared
+
+    return cached
+
+
+def _json_preparer(full: Callable[[Any, Any], Any], wrapper: Any) -> Prepare:
+    """Plain JSON (a signed credential) encoded by orjson: the same document, about ten times
+    faster than ``json`` (decision 0001). Anything orjson refuses goes the ORM's way."""
+    if wrapper.vendor == "postgresql":
+        from psycopg.types.json import Jsonb
+
+        def encode(value: Any) -> Any:
+            return None if value is None else Jsonb(value, dumps=_orjson_text)
+
+        return encode
+
+    def encode_text(value: Any) -> Any:
+        if value is None:
+            return None
+        try:
+            return _orjson_text(value)
+        except TypeError:
+            return full(value, wrapper)
+
+    return encode_text
+
+
+def _orjson_text(value: Any) -> str:
+    return orjson.dumps(value).decode()
 
 
 def _executemany(sql: str, params: list[tuple[Any, ...]]) -> int:
@@ -90,7 +137,7 @@ def _table(model: type[models.Model]) -> str:
 def _column(model: type[models.Model], name: str) -> tuple[str, Prepare]:
     field = model._meta.get_field(name)
     assert isinstance(field, models.Field) and field.concrete, name
-    return connection.ops.quote_name(field.column), _preparer(field)
+    return connection.ops.quote_name(str(field.column)), _preparer(field)
 
 
 class Insert:
@@ -127,7 +174,7 @@ class Insert:
                 raise ValueError(f"{model.__name__}.{field.name} needs a value per row")
             else:
                 value = field.get_default()
-            names.append(connection.ops.quote_name(field.column))
+            names.append(connection.ops.quote_name(str(field.column)))
             constants.append(_preparer(field)(value))
         if fixed:
             raise ValueError(f"{model.__name__} has no columns {sorted(fixed)}")
@@ -135,6 +182,8 @@ class Insert:
         self._prepare = [prepare for _column_name, prepare in per_row]
         self._constants = tuple(constants)
         all_names = [column for column, _prepare in per_row] + names
+        self._table, self._model_table = _table(model), model._meta.db_table
+        self._names, self._skip_conflicts = all_names, skip_conflicts
         # Identifiers are the model's own, quoted; every value is a bound parameter.
         self.sql = "INSERT INTO {} ({}) VALUES ({}){}".format(  # noqa: S608
             _table(model),
@@ -149,7 +198,52 @@ class Insert:
         params = [
             tuple(p(v) for p, v in zip(prepare, row, strict=True)) + constants for row in rows
         ]
+        if connection.vendor == "postgresql" and len(params) >= COPY_FROM:
+            return self._copy(params)
         return _executemany(self.sql, params)
+
+    def _copy(self, params: list[tuple[Any, ...]]) -> int:
+        """PostgreSQL's bulk path: ``COPY`` the rows in, one stream instead of a statement each.
+
+        A plain insert copies straight into the table. With ``skip_conflicts`` the rows are
+        copied into a temporary table of the same columns (emptied at commit) and moved with
+        one ``INSERT … SELECT … ON CONFLICT DO NOTHING``, which COPY itself cannot do.
+        Measured on bulk issuance: about half the time per award row of ``executemany``.
+        """
+        table, names = self._table, ", ".join(self._names)
+        started = time.monotonic()
+        connection.ensure_connection()
+        with connection.connection.cursor() as cursor:
+            target = table
+            if self._skip_conflicts:
+                target = connection.ops.quote_name(f"credstack_copy_{self._model_table}")
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE IF NOT EXISTS {target} ON COMMIT DELETE ROWS "  # noqa: S608
+                    f"AS SELECT {names} FROM {table} WITH NO DATA"
+                )
+                cursor.execute(f"TRUNCATE {target}")
+            with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+                for row in params:
+                    copy.write_row(row)
+            count = len(params)
+            if self._skip_conflicts:
+                cursor.execute(
+                    f"INSERT INTO {table} ({names}) SELECT {names} FROM {target} "  # noqa: S608
+                    "ON CONFLICT DO NOTHING"
+                )
+                count = max(cursor.rowcount, 0)
+        if connection.queries_logged:
+            connection.queries_log.append(
+                {
+                    "sql": f"COPY {len(params)} rows: {self.sql}",
+                    "time": f"{time.monotonic() - started:.3f}",
+                }
+            )
+        return count
+
+
+# Rows from which an insert on PostgreSQL goes through COPY rather than executemany.
+COPY_FROM = 50
 
 
 class Update:
@@ -157,6 +251,7 @@ class Update:
 
     ``where`` is extra SQL every updated row must also meet (a guard such as "still
     unissued"), with its own ``where_params``; rows failing it are left alone and not counted.
+    It names the model's columns unqualified.
     """
 
     def __init__(
@@ -169,21 +264,61 @@ class Update:
     ) -> None:
         per_row = [_column(model, name) for name in columns]
         self._prepare = [prepare for _column_name, prepare in per_row]
-        self._where_params = tuple(where_params)
-        pk = connection.ops.quote_name(model._meta.pk.column)
+        self._where, self._where_params = where, tuple(where_params)
+        self._table, self._model_table = _table(model), model._meta.db_table
+        self._pk = connection.ops.quote_name(str(model._meta.pk.column))
+        self._columns = [column for column, _prepare in per_row]
         # Identifiers are the model's own, quoted; ``where`` is the caller's fixed SQL text.
         self.sql = "UPDATE {} SET {} WHERE {} = %s{}".format(  # noqa: S608
-            _table(model),
-            ", ".join(f"{column} = %s" for column, _prepare in per_row),
-            pk,
+            self._table,
+            ", ".join(f"{column} = %s" for column in self._columns),
+            self._pk,
             f" AND ({where})" if where else "",
         )
 
     def run(self, rows: Iterable[tuple[Any, Sequence[Any]]]) -> int:
         """Update each ``(pk, values)`` of ``rows``; the number of rows changed."""
-        prepare, extra = self._prepare, self._where_params
-        params = [
-            (*(p(v) for p, v in zip(prepare, values, strict=True)), pk, *extra)
-            for pk, values in rows
-        ]
-        return _executemany(self.sql, params)
+        prepare = self._prepare
+        values = [(*(p(v) for p, v in zip(prepare, row, strict=True)), pk) for pk, row in rows]
+        if connection.vendor == "postgresql" and len(values) >= COPY_FROM:
+            return self._copy(values)
+        return _executemany(self.sql, [(*row, *self._where_params) for row in values])
+
+    def _copy(self, values: list[tuple[Any, ...]]) -> int:
+        """PostgreSQL's bulk path: ``COPY`` the new values into a temporary table (emptied at
+        commit) and apply them with one ``UPDATE … FROM``; see :meth:`Insert._copy`."""
+        started = time.monotonic()
+        names = [f"c{n}" for n in range(len(self._columns))]
+        staged = connection.ops.quote_name(f"credstack_update_{self._model_table}")
+        picked = ", ".join(
+            f"{column} AS {name}" for column, name in zip(self._columns, names, strict=True)
+        )
+        connection.ensure_connection()
+        with connection.connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {staged} ON COMMIT DELETE ROWS "  # noqa: S608
+                f"AS SELECT {picked}, {self._pk} AS pk FROM {self._table} WITH NO DATA"
+            )
+            cursor.execute(f"TRUNCATE {staged}")
+            with cursor.copy(f"COPY {staged} ({', '.join(names)}, pk) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+            assignments = ", ".join(
+                f"{column} = staged.{name}"
+                for column, name in zip(self._columns, names, strict=True)
+            )
+            guard = f" AND ({self._where})" if self._where else ""
+            cursor.execute(
+                f"UPDATE {self._table} SET {assignments} FROM {staged} AS staged "  # noqa: S608
+                f"WHERE {self._table}.{self._pk} = staged.pk{guard}",
+                self._where_params or None,
+            )
+            count = max(cursor.rowcount, 0)
+        if connection.queries_logged:
+            connection.queries_log.append(
+                {
+                    "sql": f"COPY {len(values)} rows: {self.sql}",
+                    "time": f"{time.monotonic() - started:.3f}",
+                }
+            )
+        return count

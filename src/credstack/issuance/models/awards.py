@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -81,6 +82,7 @@ class Award(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="awards",
+        db_index=False,  # partial index in Meta
     )
     source = models.CharField(max_length=12, choices=AwardSource.choices)
     source_event = models.CharField(max_length=200)
@@ -98,18 +100,38 @@ class Award(models.Model):
         help_text="How much of their evidence the earner agreed to put in the credential.",
     )
     submission = models.ForeignKey(
-        "assessment.Submission", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "assessment.Submission",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # partial index in Meta
     )
     enrolment = models.ForeignKey(
-        "learning.Enrolment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "learning.Enrolment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # partial index in Meta
     )
     evidence_url = models.URLField(blank=True, max_length=500)
     result = models.JSONField(null=True, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # partial index in Meta
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # partial index in Meta
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
@@ -134,9 +156,14 @@ class Award(models.Model):
     )
     # Recertification: the earlier award of the same credential this one renews (not revoked).
     renews = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewed_by"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewed_by",
+        db_index=False,  # partial index in Meta
     )
-    claim_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    claim_token_hash = models.CharField(max_length=64, blank=True)  # partial index in Meta
     claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -153,6 +180,29 @@ class Award(models.Model):
         indexes = [
             models.Index(fields=["issuer", "status"]),
             models.Index(fields=["recipient_key"]),
+            # Columns most awards leave empty are indexed only where set: every index is
+            # written on each insert, and a bulk job inserts thousands of awards that have
+            # no account, submission, enrolment, decision, renewal or claim token yet.
+            *(
+                models.Index(
+                    fields=[name],
+                    name=f"issuance_award_{name}",
+                    condition=Q(**{f"{name}__isnull": False}),
+                )
+                for name in (
+                    "recipient_user",
+                    "submission",
+                    "enrolment",
+                    "requested_by",
+                    "decided_by",
+                    "renews",
+                )
+            ),
+            models.Index(
+                fields=["claim_token_hash"],
+                name="issuance_award_claim_token",
+                condition=~Q(claim_token_hash=""),
+            ),
         ]
         ordering = ["-created_at"]
 
