@@ -308,6 +308,31 @@ def test_it_checks_the_bitstring_status_list(revoked, purpose, result, code) -> 
     assert report.status[0]["list_verified"] is True
 
 
+def test_a_callers_list_verifier_replaces_the_list_proof_check() -> None:
+    # A caller that caches verified lists supplies its own check; it is given the list and
+    # the credential's issuer, and its verdict is the one recorded.
+    document = signed(credential_status=status_entry(LIST_URL, 7))
+    fetcher = MappingFetcher({LIST_URL: status_list()})
+    seen: list[tuple[str, str | None]] = []
+
+    def accept(list_credential: dict, issuer_id: str | None) -> bool:
+        seen.append((list_credential["id"], issuer_id))
+        return True
+
+    report = verify(document, fetcher=fetcher, now=NOW, verify_list=accept)
+    assert report.valid and report.status[0]["list_verified"] is True
+    assert seen == [
+        (
+            LIST_URL,
+            document["issuer"]["id"]
+            if isinstance(document["issuer"], dict)
+            else document["issuer"],
+        )
+    ]
+    refused = verify(document, fetcher=fetcher, now=NOW, verify_list=lambda _d, _i: False)
+    assert refused.result == "unverifiable" and refused.check("status").status == "fail"
+
+
 def test_status_is_skipped_offline_and_unverifiable_when_the_list_is_unreachable() -> None:
     document = signed(credential_status=status_entry(LIST_URL, 7))
     offline = verify(document, now=NOW)

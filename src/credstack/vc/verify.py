@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from ._report import Check, VerificationReport
@@ -27,7 +28,7 @@ from ._verify_ob2 import OB2_CONTEXT, is_ob2, verify_ob2
 from ._verify_ob2 import peek_jws_payload as _peek
 from ._verify_proofs import check_proofs, verify_token
 from ._verify_read import read_subject
-from ._verify_status import check_revocation
+from ._verify_status import ListVerifier, check_revocation
 from .fetch import Fetcher
 from .jwt import DEFAULT_ALGORITHMS
 from .resolve import KeyResolver
@@ -47,6 +48,7 @@ def verify(
     algorithms: Collection[str] = DEFAULT_ALGORITHMS,
     recipient: str | None = None,
     verify_endorsements: bool = True,
+    verify_list: ListVerifier | None = None,
 ) -> VerificationReport:
     """Verify a credential and explain the outcome; never raises on bad input.
 
@@ -56,6 +58,9 @@ def verify(
     documents are fetched through ``fetcher`` (none given: nothing is fetched and the status
     check is skipped). ``now`` fixes the clock. ``recipient`` (an e-mail address or the
     subject's id) adds a check that the credential was awarded to that person.
+    ``verify_list(list_credential, issuer_id)`` replaces the check of a status list's own
+    proof (default: its proofs verified with ``resolver``), for a caller that keeps verified
+    lists in a cache; it must be at least as strict.
     """
     report = VerificationReport()
     options = _Options(
@@ -65,6 +70,7 @@ def verify(
         check_status=check_status,
         algorithms=algorithms,
         recipient=recipient,
+        verify_list=verify_list,
     )
     try:
         _verify_into(report, subject, options, depth=0, endorsements=verify_endorsements)
@@ -84,6 +90,13 @@ class _Options:
     check_status: bool
     algorithms: Collection[str]
     recipient: str | None
+    verify_list: ListVerifier | None = None
+
+
+def _by_issuer(
+    verify_list: ListVerifier, issuer_id: str | None, list_credential: dict[str, Any]
+) -> bool:
+    return verify_list(list_credential, issuer_id)
 
 
 def _verify_into(
@@ -127,6 +140,11 @@ def _verify_into(
         fetcher=options.fetcher,
         enabled=options.check_status,
         now=options.now,
+        verify_list=(
+            None
+            if options.verify_list is None
+            else partial(_by_issuer, options.verify_list, issuer_id)
+        ),
     )
     if options.recipient is not None:
         check_recipient(report, document, options.recipient)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 from pydantic import ValidationError as PydanticError
@@ -59,6 +60,15 @@ def _problem(problem: Problem, **headers: str) -> HttpResponse:
     return response
 
 
+def _loads(body: bytes) -> Any:
+    """The request's JSON: orjson (several times faster on a credential-sized body), or the
+    standard parser for what orjson refuses and JSON allows (integers beyond 64 bits)."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return json.loads(body)
+
+
 def _subject(request: HttpRequest) -> tuple[str, Any]:
     """("url", url) or ("subject", credential | text | bytes) from the request body."""
     if request.content_type == "multipart/form-data":
@@ -75,7 +85,7 @@ def _subject(request: HttpRequest) -> tuple[str, Any]:
             status=415,
         )
     try:
-        given = VerifyIn.model_validate(json.loads(request.body or b"{}"))
+        given = VerifyIn.model_validate(_loads(request.body or b"{}"))
     except (ValueError, PydanticError) as e:
         raise InvalidInput(
             f"The body is not valid JSON of the expected shape: {e}", code="BODY_INVALID"
@@ -129,4 +139,4 @@ def verify_credential(request: HttpRequest) -> Any:
     # The report is built by our own code in ReportOut's shape (tests/verification check it
     # against the schema); validating it again per request with pydantic doubled the cost of
     # a verification's JSON, so it is written straight out.
-    return HttpResponse(json.dumps(verification.to_dict()), content_type="application/json")
+    return HttpResponse(orjson.dumps(verification.to_dict()), content_type="application/json")

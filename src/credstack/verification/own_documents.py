@@ -4,8 +4,8 @@ A credstack credential's checks read three of our own documents: the issuer's pr
 (controller document, for the key), its revocation list and the suspension companion
 (decision 0002). Dispatching to the issuance views for each costs several queries a document;
 instead the document an issuer's view produced is remembered under the issuer's *stamp*, read
-with one indexed query per verification (:func:`issuer_stamp`, on :mod:`.reader`'s
-long-lived connection):
+with one indexed query per verification (:func:`issuer_stamp`, on the request's persistent
+connection: ``CONN_MAX_AGE``, so it costs no connection set-up):
 
 * the issuer's row id, its current key (id and public key) and how many keys it has — a key
   rotation changes it (``rotate_key`` adds a row and moves ``is_current``);
@@ -27,10 +27,10 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.db import connection
+
 from credstack.issuance.models import IssuerKey, IssuerProfile, StatusList
 from credstack.vc.fetch import FetchResult
-
-from . import reader
 
 #: Longest a remembered document is served without re-running its view (descriptive fields).
 MEMO_SECONDS = 60.0
@@ -85,7 +85,10 @@ def _stamp_sql() -> str:
 def issuer_stamp(slug: str) -> Stamp | None:
     """One indexed query (``slug`` is unique): what the issuer's documents depend on, or None
     when there is no such issuer."""
-    return reader.fetch_one(_stamp_sql(), [True, True, slug])
+    with connection.cursor() as cursor:
+        cursor.execute(_stamp_sql(), [True, True, slug])
+        row = cursor.fetchone()
+    return tuple(row) if row is not None else None
 
 
 class DocumentMemo:

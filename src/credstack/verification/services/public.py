@@ -18,7 +18,7 @@ from credstack.catalog.models import StackMember
 from credstack.issuance.models import Award, AwardStatus
 from credstack.problems import Forbidden, NotFound
 
-from .. import internal, reader
+from .. import internal
 from ..models import SharedCredential
 from ..summary import Summary, summarise
 
@@ -67,8 +67,10 @@ def award_for_document(credential: dict[str, Any] | None) -> Award | None:
     except ValueError:
         return None
     # Only what a verification uses (the public URL, the event's foreign key): one narrow
-    # query, on the verifier's long-lived read connection; the other fields load on use.
-    row = reader.fetch_one(_award_id_sql(), [_uuid_value(uuid), *PUBLIC_STATUSES])
+    # query; the other fields load on use.
+    with connection.cursor() as cursor:
+        cursor.execute(_award_id_sql(), [_uuid_value(uuid), *PUBLIC_STATUSES])
+        row = cursor.fetchone()
     if row is None:
         return None
     return Award.from_db(DEFAULT_DB_ALIAS, ["id", "credential_uuid"], [row[0], uuid])

@@ -99,7 +99,12 @@ def verify_credential(
     fetcher = fetcher or GuardedFetcher()
     if isinstance(subject, dict):
         _warm_own_lists(subject, fetcher)
-    report = verify(subject, fetcher=fetcher, resolver=key_resolver(fetcher))
+    report = verify(
+        subject,
+        fetcher=fetcher,
+        resolver=key_resolver(fetcher),
+        verify_list=lambda document, issuer_id: _ListVerifier(fetcher, issuer_id)(document),
+    )
     _check_suspension(report, fetcher)
     return report
 
