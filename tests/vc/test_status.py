@@ -613,3 +613,17 @@ def test_a_list_signed_with_the_engine_verifies_through_verify_proofs() -> None:
         False,
         "STATUS_VERIFICATION_ERROR",
     )
+
+
+def test_the_tabulated_rounds_give_the_same_permutation_as_hashing_each_round(
+    monkeypatch,
+) -> None:
+    from credstack.vc import _bitstring_alloc
+
+    key = bytes(range(32))
+    tabulated = IndexAllocator(131_072, key)
+    expected = [tabulated.index_for(n) for n in range(0, 131_072, 997)]
+    monkeypatch.setattr(_bitstring_alloc, "_TABLE_BITS", 0)  # every round hashed on the spot
+    hashed = IndexAllocator(131_072, key)
+    assert [hashed.index_for(n) for n in range(0, 131_072, 997)] == expected
+    assert hashed._rounds is None

@@ -25,6 +25,8 @@ from .errors import StatusError, StatusListFull
 __all__ = ["Allocation", "IndexAllocator"]
 
 _ROUNDS = 4
+# Widest half (in bits) whose round functions are tabulated: 4 x 2^12 entries at most.
+_TABLE_BITS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,7 @@ class IndexAllocator:
     data). The key must stay the same for the life of a list, or indices would repeat.
     """
 
-    __slots__ = ("_half_bits", "_key", "_keyed", "_size")
+    __slots__ = ("_half_bits", "_key", "_keyed", "_rounds", "_size")
 
     def __init__(self, size: int, key: bytes | None = None) -> None:
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
@@ -56,6 +58,10 @@ class IndexAllocator:
         # The round function's keyed state, made once: copying it is cheaper than keying a new
         # BLAKE2b per round (keying hashes a whole block), and gives the same digests.
         self._keyed = hashlib.blake2b(key=key, digest_size=8) if key is not None else None
+        # The round function only ever sees a half-width value, so for the list sizes in use
+        # (half width up to _TABLE_BITS) each round is tabulated on first use: a bulk
+        # allocation then costs table look-ups instead of eight keyed hashes per index.
+        self._rounds: list[list[int]] | None = None
         bits = max(2, (size - 1).bit_length())
         self._half_bits = (bits + 1) // 2
 
@@ -95,13 +101,28 @@ class IndexAllocator:
         indices = [self.index_for(n) for n in range(high_water, high_water + count)]
         return indices, high_water + count
 
-    def _permute(self, value: int) -> int:
+    def _round(self, round_number: int, right: int) -> int:
+        """The keyed round function: BLAKE2b(key, round || right), masked to a half."""
         keyed = self._keyed
         assert keyed is not None
+        state = keyed.copy()
+        state.update(round_number.to_bytes(1, "big") + right.to_bytes(8, "big"))
+        return int.from_bytes(state.digest(), "big") & ((1 << self._half_bits) - 1)
+
+    def _tables(self) -> list[list[int]] | None:
+        if self._rounds is None and self._half_bits <= _TABLE_BITS:
+            halves = range(1 << self._half_bits)
+            self._rounds = [[self._round(n, right) for right in halves] for n in range(_ROUNDS)]
+        return self._rounds
+
+    def _permute(self, value: int) -> int:
         mask = (1 << self._half_bits) - 1
         left, right = value >> self._half_bits, value & mask
-        for round_number in range(_ROUNDS):
-            state = keyed.copy()
-            state.update(round_number.to_bytes(1, "big") + right.to_bytes(8, "big"))
-            left, right = right, left ^ (int.from_bytes(state.digest(), "big") & mask)
+        tables = self._tables()
+        if tables is not None:
+            for table in tables:
+                left, right = right, left ^ table[right]
+        else:
+            for round_number in range(_ROUNDS):
+                left, right = right, left ^ self._round(round_number, right)
         return (left << self._half_bits) | right
