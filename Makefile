@@ -51,6 +51,7 @@ screenshots: install
 	CREDSTACK_SCREENSHOTS_TO_DOCS=1 $(BIN)/pytest -m e2e tests/e2e -p no:cacheprovider
 
 bench: install
+	@command -v wrk >/dev/null 2>&1 || echo "note: wrk is not installed (apt-get install wrk); bench_verify.py falls back to a Python load generator, which takes CPU from the server it measures"
 	$(BIN)/python bench/run_all.py
 
 demo: install
