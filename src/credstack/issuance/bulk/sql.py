@@ -123,11 +123,15 @@ def _executemany(sql: str, params: list[tuple[Any, ...]]) -> int:
     with psycopg.Cursor(connection.connection) as cursor:
         cursor.executemany(sql, params)
         count = max(cursor.rowcount, 0)
-    if connection.queries_logged:
-        connection.queries_log.append(
-            {"sql": f"{len(params)} times: {sql}", "time": f"{time.monotonic() - started:.3f}"}
-        )
+    _log(f"{len(params)} times: {sql}", started)
     return count
+
+
+def _log(sql: str, started: float) -> None:
+    """Record a statement run outside Django's cursor the way Django records its own, when
+    queries are being recorded (tests count them)."""
+    if connection.queries_logged:
+        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
 
 
 def _table(model: type[models.Model]) -> str:
@@ -232,13 +236,7 @@ class Insert:
                     "ON CONFLICT DO NOTHING"
                 )
                 count = max(cursor.rowcount, 0)
-        if connection.queries_logged:
-            connection.queries_log.append(
-                {
-                    "sql": f"COPY {len(params)} rows: {self.sql}",
-                    "time": f"{time.monotonic() - started:.3f}",
-                }
-            )
+        _log(f"COPY {len(params)} rows: {self.sql}", started)
         return count
 
 
@@ -314,11 +312,5 @@ class Update:
                 self._where_params or None,
             )
             count = max(cursor.rowcount, 0)
-        if connection.queries_logged:
-            connection.queries_log.append(
-                {
-                    "sql": f"COPY {len(values)} rows: {self.sql}",
-                    "time": f"{time.monotonic() - started:.3f}",
-                }
-            )
+        _log(f"COPY {len(values)} rows: {self.sql}", started)
         return count
