@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import orjson
-from django.db import connection, connections, models
+from django.db import IntegrityError, connection, connections, models, transaction
 from django.utils import timezone
 
 Prepare = Callable[[Any], Any]
@@ -209,35 +209,51 @@ class Insert:
     def _copy(self, params: list[tuple[Any, ...]]) -> int:
         """PostgreSQL's bulk path: ``COPY`` the rows in, one stream instead of a statement each.
 
-        A plain insert copies straight into the table. With ``skip_conflicts`` the rows are
-        copied into a temporary table of the same columns (emptied at commit) and moved with
-        one ``INSERT … SELECT … ON CONFLICT DO NOTHING``, which COPY itself cannot do.
+        The rows are copied straight into the table. COPY has no ``ON CONFLICT``, so with
+        ``skip_conflicts`` the copy runs in a savepoint and, if some row already exists (rare:
+        a chunk another worker stored while this one was still at it), the rows go again
+        through a temporary table and one ``INSERT … SELECT … ON CONFLICT DO NOTHING``.
         Measured on bulk issuance: about half the time per award row of ``executemany``.
         """
-        table, names = self._table, ", ".join(self._names)
         started = time.monotonic()
         connection.ensure_connection()
-        with connection.connection.cursor() as cursor:
-            target = table
-            if self._skip_conflicts:
-                target = connection.ops.quote_name(f"credstack_copy_{self._model_table}")
-                cursor.execute(
-                    f"CREATE TEMPORARY TABLE IF NOT EXISTS {target} ON COMMIT DELETE ROWS "  # noqa: S608
-                    f"AS SELECT {names} FROM {table} WITH NO DATA"
-                )
-                cursor.execute(f"TRUNCATE {target}")
-            with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
-                for row in params:
-                    copy.write_row(row)
-            count = len(params)
-            if self._skip_conflicts:
-                cursor.execute(
-                    f"INSERT INTO {table} ({names}) SELECT {names} FROM {target} "  # noqa: S608
-                    "ON CONFLICT DO NOTHING"
-                )
-                count = max(cursor.rowcount, 0)
+        if not self._skip_conflicts:
+            count = self._copy_into(self._table, params)
+        else:
+            import psycopg
+
+            try:
+                with transaction.atomic():
+                    count = self._copy_into(self._table, params)
+            except (IntegrityError, psycopg.errors.UniqueViolation):
+                # (the driver's own error: this cursor is psycopg's, not Django's wrapper)
+                count = self._copy_skipping_conflicts(params)
         _log(f"COPY {len(params)} rows: {self.sql}", started)
         return count
+
+    def _copy_into(self, target: str, params: list[tuple[Any, ...]]) -> int:
+        with connection.connection.cursor() as cursor:
+            with cursor.copy(f"COPY {target} ({', '.join(self._names)}) FROM STDIN") as copy:
+                for row in params:
+                    copy.write_row(row)
+        return len(params)
+
+    def _copy_skipping_conflicts(self, params: list[tuple[Any, ...]]) -> int:
+        table, names = self._table, ", ".join(self._names)
+        staged = connection.ops.quote_name(f"credstack_copy_{self._model_table}")
+        with connection.connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {staged} ON COMMIT DELETE ROWS "  # noqa: S608
+                f"AS SELECT {names} FROM {table} WITH NO DATA"
+            )
+            cursor.execute(f"TRUNCATE {staged}")
+        self._copy_into(staged, params)
+        with connection.connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM {staged} "  # noqa: S608
+                "ON CONFLICT DO NOTHING"
+            )
+            return max(cursor.rowcount, 0)
 
 
 # Rows from which an insert on PostgreSQL goes through COPY rather than executemany.
