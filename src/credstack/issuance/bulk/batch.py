@@ -119,9 +119,35 @@ class ChunkRow:
     data: dict[str, Any]
 
 
-def already_awarded(job: BulkJob, rows: list[ChunkRow]) -> set[str]:
+class Holders:
+    """Which recipients hold any award of the job's credential, asked once per chunk.
+
+    The chunk's look-ups of earlier awards (already awarded, recertification, a retried
+    chunk's own) all filter by credential and recipient; most recipients of a bulk job hold
+    none, so one query finds those who do and the others are not asked about again.
+    """
+
+    def __init__(self, job: BulkJob) -> None:
+        self.job = job
+        self._known: dict[str, bool] = {}
+
+    def among(self, keys: set[str]) -> set[str]:
+        unknown = keys - self._known.keys()
+        if unknown:
+            held = set(
+                Award.objects.filter(
+                    credential_lineage=self.job.credential.lineage, recipient_key__in=unknown
+                ).values_list("recipient_key", flat=True)
+            )
+            self._known.update((key, key in held) for key in unknown)
+        return {key for key in keys if self._known[key]}
+
+
+def already_awarded(job: BulkJob, rows: list[ChunkRow], holders: Holders) -> set[str]:
     """Recipients of ``rows`` holding a live award of this credential from another event."""
-    keys = {r.data.get("_key", "") for r in rows}
+    keys = holders.among({r.data.get("_key", "") for r in rows})
+    if not keys:
+        return set()
     now = timezone.now()
     return set(
         Award.objects.filter(
@@ -192,6 +218,8 @@ def _chunk_refusal(job: BulkJob) -> str:
 def _renewals(job: BulkJob, keys: set[str]) -> dict[str, int]:
     """Each recipient's latest issued or suspended award of the credential (recertification)."""
     latest: dict[str, int] = {}
+    if not keys:
+        return latest
     for key, pk in (
         Award.objects.filter(
             credential_lineage=job.credential.lineage,
@@ -226,11 +254,11 @@ class Settlements:
 
 
 def _recipients(
-    job: BulkJob, rows: list[ChunkRow], settled: Settlements
+    job: BulkJob, rows: list[ChunkRow], settled: Settlements, holders: Holders
 ) -> list[tuple[ChunkRow, Recipient]]:
     """The rows that get an award, with their recipients; the others are settled."""
     refusal = _chunk_refusal(job)
-    taken = set() if refusal else already_awarded(job, rows)
+    taken = set() if refusal else already_awarded(job, rows, holders)
     wanted: list[tuple[ChunkRow, Recipient]] = []
     for row in rows:
         data = row.data
@@ -257,7 +285,7 @@ def _recipients(
 
 def _existing(job: BulkJob, events: list[str], keys: set[str]) -> dict[str, tuple[Any, ...]]:
     """The awards that ``events`` already have, by event: FACT_COLUMNS values."""
-    if not events:
+    if not events or not keys:
         return {}
     wanted = set(events)
     return {
@@ -294,13 +322,16 @@ def _facts(
 
 
 def _insert_pending(
-    job: BulkJob, missing: list[tuple[ChunkRow, Recipient]], settled: Settlements
+    job: BulkJob,
+    missing: list[tuple[ChunkRow, Recipient]],
+    settled: Settlements,
+    holders: Holders,
 ) -> None:
     """Insert the awards of ``missing`` rows to wait for QA approval, with their audit
     entries, and settle the rows."""
     if not missing:
         return
-    renews = _renewals(job, {recipient.key for _row, recipient in missing})
+    renews = _renewals(job, holders.among({recipient.key for _row, recipient in missing}))
     consent = job.summary.get("evidence_consent", EvidenceSharing.NONE.value)
     planned: dict[str, tuple[ChunkRow, Recipient, uuid.UUID]] = {}
     values = []
@@ -399,7 +430,9 @@ def _requested_entry(job: BulkJob, pk: int, label: str, event: str) -> tuple[Any
     )
 
 
-def _reserve(job: BulkJob, missing: list[tuple[ChunkRow, Recipient]]) -> list[Claimed]:
+def _reserve(
+    job: BulkJob, missing: list[tuple[ChunkRow, Recipient]], holders: Holders
+) -> list[Claimed]:
     """Claims for rows whose award is released at once: each gets a fresh credential id and
     status index; the award itself is inserted, complete, when its credential is stored.
 
@@ -409,7 +442,7 @@ def _reserve(job: BulkJob, missing: list[tuple[ChunkRow, Recipient]]) -> list[Cl
     """
     if not missing:
         return []
-    renews = _renewals(job, {recipient.key for _row, recipient in missing})
+    renews = _renewals(job, holders.among({recipient.key for _row, recipient in missing}))
     consent = job.summary.get("evidence_consent", EvidenceSharing.NONE.value)
     slots = take_slots(job.issuer, len(missing))
     claims = []
@@ -464,17 +497,20 @@ def claim_chunk(job_id: int, worker: str) -> tuple[BulkJob | None, list[Claimed]
                 state=BulkJob.State.RUNNING, started_at=now
             )
         settled = Settlements()
-        wanted = _recipients(job, rows, settled)
+        holders = Holders(job)
+        wanted = _recipients(job, rows, settled, holders)
         approval = bool(wanted) and rule_for(job.credential).requires_approval
         existing = _existing(
-            job, [event_for(job, row.number) for row, _r in wanted], {r.key for _row, r in wanted}
+            job,
+            [event_for(job, row.number) for row, _r in wanted],
+            holders.among({r.key for _row, r in wanted}),
         )
         missing = [(row, r) for row, r in wanted if event_for(job, row.number) not in existing]
         to_sign: list[Claimed] = []
         if approval:
-            _insert_pending(job, missing, settled)
+            _insert_pending(job, missing, settled, holders)
         else:
-            to_sign += _reserve(job, missing)
+            to_sign += _reserve(job, missing, holders)
         unindexed: list[tuple[ChunkRow, tuple[Any, ...], str]] = []
         for row, recipient in wanted:
             values = existing.get(event_for(job, row.number))
