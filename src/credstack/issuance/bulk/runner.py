@@ -34,8 +34,10 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from ..models import BulkJob, BulkJobRow
-from .batch import ACTIVE, Claimed, claim_chunk, store_chunk
+from .batch import ACTIVE, Claimed
+from .claim import claim_chunk
 from .signing import BatchIssuer, Signed
+from .store import store_chunk
 
 __all__ = ["claim_chunk", "finish_if_complete", "process_chunk", "sign_chunk", "store_chunk"]
 
