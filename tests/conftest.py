@@ -15,6 +15,22 @@ from credstack.accounts.models import Membership, Organisation, Role, User
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """Tests on SQLite close connections after each request, as before ``CONN_MAX_AGE``.
+
+    The test database is in memory with a shared cache, where a connection kept by a live
+    server's request thread can hold a table lock that the next test's set-up then meets
+    ("database table is locked"). A database file in WAL mode, as installs use, has no such
+    table locks, so the kept connection stays the production setting.
+    """
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        if str(database.get("ENGINE", "")).endswith("sqlite3"):
+            database["CONN_MAX_AGE"] = 0
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
