@@ -1,33 +1,35 @@
-"""The bulk job's batch path (this module: what the steps share; claim.py, store.py): a chunk's awards, status indices and audit entries in a fixed
-number of statements, whatever the chunk size.
+"""The bulk job's batch path: a chunk's awards, status indices and audit entries in a fixed
+number of statements, whatever the chunk size. This module holds what the steps share;
+claim.py and store.py hold the steps (decision 0004).
 
 The per-row trigger path (``request_award`` then ``issue_award``) costs about fifteen
-queries per award: a savepoint, the insert, a renewal look-up, an audit entry, a status-list
-row lock and save, row updates. A bulk job issues thousands of awards of ONE credential for
-ONE issuer, so everything per-row that does not depend on the row is done once per chunk, and
-the per-row writes go through one prepared statement each (sql.py):
+queries per award. A bulk job issues thousands of awards of ONE credential for ONE issuer, so
+everything that does not depend on the row is done once per chunk, and the per-row writes go
+through one prepared statement each (sql.py):
 
 1. *Claim* (one transaction, :func:`.claim.claim_chunk`). The chunk's rows are locked (``SKIP
    LOCKED`` on PostgreSQL; SQLite serialises writers) and marked claimed. Awards the rows
-   already have (a retried chunk) are read by their identity (lineage, recipient key,
-   ``source="csv"``, ``source_event="bulk:<job>:<row>"``) and keep their status indices. The
-   missing ones get fresh indices under ONE lock of the issuer's revocation list (the
-   high-water mark moves by the number needed and each index is the list's keyed
-   permutation of its mark, ``allocation.take_slots``: indices look random, BSL §6.2, and
-   never repeat) and are inserted with ``ON CONFLICT DO NOTHING`` on the unique constraint
-   ``issuance_award_once_per_event``: exactly-once rests on the database, as in
-   ``request_award``. An award we inserted is recognised by the ``credential_uuid`` we gave
-   it; its ``issuance.award.requested`` entry goes in with it.
+   already have are read by their identity (lineage, recipient key, ``source="csv"``,
+   ``source_event="bulk:<job>:<row>"``). Each row whose award is released at once gets a
+   fresh credential id and a status index, all under ONE lock of the issuer's revocation
+   list (the high-water mark moves by the number needed; each index is the list's keyed
+   permutation of its mark, ``allocation.take_slots``, so indices look random, BSL §6.2, and
+   never repeat). Nothing is written per row. When QA must approve first, the awards are
+   inserted here instead, waiting in the approval queue, each with its
+   ``issuance.award.requested`` entry.
 2. *Sign* (no transaction): ``runner.sign_chunk`` with ``signing.BatchIssuer``, from the
    facts read in step 1 (no second read of the awards).
-3. *Store* (one transaction, :func:`.store.store_chunk`): each credential is written only where the
-   award is still unissued (``credential_json IS NULL``), so an award is never issued twice;
-   its ``issuance.award.issued`` entry goes in with it; rows move to done.
+3. *Store* (one transaction, :func:`.store.store_chunk`): the awards are inserted complete
+   (issued, with credential, dates and index) with ``ON CONFLICT DO NOTHING`` on the unique
+   constraint ``issuance_award_once_per_event``, so exactly-once rests on the database, as in
+   ``request_award``; an award we inserted is recognised by the ``credential_uuid`` we gave
+   it and gets one ``issuance.award.issued`` entry naming its source event. Awards that
+   existed unissued are issued only where they still have no credential. Rows move to done.
 
 A worker killed at any point loses only its uncommitted transaction: claimed rows come back
-when their lease runs out, and find their awards and indices. A status index is never given
-to two awards: the list's mark only moves forward, under its row lock, in the transaction
-that stores the indices on the awards.
+when their lease runs out and get new indices; those the dead worker reserved are never used,
+since the list's mark moved past them in a committed transaction. So no index is ever given
+to two credentials.
 """
 
 from __future__ import annotations

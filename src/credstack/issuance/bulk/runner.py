@@ -2,21 +2,20 @@
 
 Exactly-once rests on the database, in three steps per chunk (batch.py has the details):
 
-1. *Claim* (one short transaction, ``batch.claim_chunk``). Pending rows -- and rows whose
+1. *Claim* (one short transaction, ``claim.claim_chunk``). Pending rows -- and rows whose
    claim lease ran out because their worker died -- are locked with ``SELECT … FOR UPDATE
-   SKIP LOCKED`` on PostgreSQL, so concurrent workers take disjoint chunks; SQLite's single
-   writer serialises the claim instead. The chunk's awards are bulk-inserted keyed by the
-   award's unique (lineage, recipient, ``source="csv"``, ``source_event="bulk:<job>:<row>"``):
-   a row claimed again finds the award it already has, never a twin. Awards to be
-   auto-released get status indices under ONE lock of the status list, stored ON the awards,
-   so a retried row reuses its own index and no index is ever given to two credentials.
+   SKIP LOCKED`` on PostgreSQL, so concurrent workers take disjoint chunks; on SQLite bulk
+   workers take turns on a file lock and IMMEDIATE transactions serialise the rest. Each row
+   released at once gets a credential id and a status index under ONE lock of the list.
 2. *Sign* (no transaction, no locks): signing.BatchIssuer, so workers sign in parallel.
-3. *Store* (one short transaction, ``batch.store_chunk``): each award is issued only if it
-   still has no credential; rows move claimed → done, and the job's counters grow by the
-   number of rows that actually moved, so a row is never counted twice either.
+3. *Store* (one short transaction, ``store.store_chunk``): the awards are inserted keyed by
+   their unique (lineage, recipient, ``source="csv"``, ``source_event="bulk:<job>:<row>"``),
+   so a row stored twice still has one award; rows move claimed → done, and the job's
+   counters grow by the number of rows that actually moved, so a row is never counted twice
+   either.
 
 A worker killed at any point loses at most its uncommitted step: claimed rows come back when
-their lease expires, with their awards and indices.
+their lease expires and get fresh indices (the dead worker's are never used).
 """
 
 from __future__ import annotations
