@@ -85,7 +85,15 @@ def test_a_killed_worker_and_a_fresh_one_issue_every_row_exactly_once(tmp_path):
             )[0][0]
             return done >= 40 and claimed > 0
 
-        wait_for(in_flight)
+        # Freeze the worker the moment a chunk is seen in flight, and kill it only if a chunk
+        # is still claimed while it is frozen (a chunk of 20 is stored in milliseconds, so an
+        # unfrozen check could be stale by the time the signal lands).
+        for _attempt in range(50):
+            wait_for(in_flight)
+            first.send_signal(signal.SIGSTOP)
+            if in_flight():
+                break
+            first.send_signal(signal.SIGCONT)
         first.send_signal(signal.SIGKILL)
         first.wait(10)
         at_kill = outcome(s, job_id)
