@@ -3,7 +3,7 @@
 Each run gets a fresh database (a temporary SQLite file, or a PostgreSQL database created on
 the server of BENCH_PG_URL and dropped afterwards), an issuer, a product and a confirmed-ready
 bulk job of N rows (claim emails off: delivery is the outbox's own work). W worker processes
-then run the job's chunk loop (``issuance.bulk.runner.process_chunk``, exactly what the
+then run the job's chunk loop (``issuance.bulk.runner.work_job``, exactly what the
 ``run_bulk_job`` task runs) until it is done: award rows, status indices under the list lock,
 credentials built, signed with BatchSigner and stored; no image is baked (bake on download).
 
@@ -103,7 +103,7 @@ def work(job_id: int) -> dict[str, Any]:
     _django()
     from django.utils import timezone
 
-    from credstack.issuance.bulk.runner import process_chunk, worker_name
+    from credstack.issuance.bulk.runner import work_job, worker_name
     from credstack.issuance.bulk.signing import AwardFacts, BatchIssuer
     from credstack.issuance.models import BulkJob
 
@@ -126,10 +126,7 @@ def work(job_id: int) -> dict[str, Any]:
                 done += 1
             report["engine"].append(done / ENGINE_SECONDS)
         elif phase == "job":
-            name, chunks = worker_name(), 0
-            while process_chunk(job_id, name):
-                chunks += 1
-            report["chunks"] = chunks
+            work_job(job_id, worker_name())
         else:
             break
         print("done", flush=True)

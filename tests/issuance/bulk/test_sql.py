@@ -46,3 +46,30 @@ def test_a_column_with_a_fresh_default_per_row_must_be_given():
 
     with pytest.raises(ValueError, match="credential_uuid needs a value per row"):
         Insert(Award, ["recipient_key"])
+
+
+@pytest.mark.parametrize("size", [3, COPY_FROM + 20])
+def test_json_with_djangos_encoder_is_written_as_the_orm_writes_it(size):
+    """Audit values go through orjson (sql.py), yet read back exactly as the ORM's own
+    ``json`` + DjangoJSONEncoder writes them: date-times, ids, decimals, integer keys."""
+    import uuid
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from credstack.accounts.models import AuditEntry
+
+    values = {
+        "at": datetime(2026, 11, 29, 16, 7, 45, 123456, tzinfo=UTC),
+        "id": uuid.UUID("12345678-1234-5678-1234-567812345678"),
+        "credits": Decimal("2.50"),
+        "nested": {1: ["a", None, True, 3.5]},
+    }
+    by_orm = AuditEntry.objects.create(action="test.orm", actor_label="t", after=values)
+    Insert(AuditEntry, ["action", "after"], fixed={"actor_label": "t"}).run(
+        [("test.bulk", values)] * size
+    )
+    bulk = AuditEntry.objects.filter(action="test.bulk")
+    assert bulk.count() == size
+    expected = AuditEntry.objects.get(pk=by_orm.pk).after
+    assert expected["at"] == "2026-11-29T16:07:45.123Z" and expected["credits"] == "2.50"
+    assert all(entry.after == expected for entry in bulk)

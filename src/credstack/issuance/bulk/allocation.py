@@ -37,8 +37,16 @@ class Slot:
 
 
 def _locked_list(issuer: IssuerProfile) -> StatusList | None:
+    """The issuer's current revocation list, locked against other allocations.
+
+    ``FOR NO KEY UPDATE`` (PostgreSQL), not ``FOR UPDATE``: the list's mark changes, never
+    its key, and a transaction inserting awards checks their (deferred) foreign key to the
+    list with ``FOR KEY SHARE`` at commit. Under ``FOR UPDATE`` a claim holding the list and
+    waiting for the job's row would deadlock with a store holding the job's row and checking
+    that key; under this lock the store's check does not wait.
+    """
     return (
-        StatusList.objects.select_for_update()
+        StatusList.objects.select_for_update(no_key=True)
         .filter(issuer=issuer, purpose=StatusList.Purpose.REVOCATION)
         .order_by("-sequence")
         .first()

@@ -123,6 +123,7 @@ class BatchIssuer:
         self._bases: dict[tuple[Any, ...], dict[str, Any]] = {}
         self._verdicts: dict[tuple[Any, ...], str] = {}
         self._list_urls: dict[int, str] = {}
+        self._moments: dict[datetime, tuple[datetime | None, str, str | None]] = {}
 
     # -- building -------------------------------------------------------------------------
 
@@ -176,7 +177,7 @@ class BatchIssuer:
     def _document(
         self, facts: AwardFacts, issued_at: datetime
     ) -> tuple[dict[str, Any], tuple[Any, ...]]:
-        until = validity(issued_at, self.months)
+        until = self._moment(issued_at)[0]
         status = self._status(facts.list_sequence, facts.status_index)
         result = result_text(facts.result) if self.rule.include_result else None
         evidence = self._evidence(facts)
@@ -201,9 +202,10 @@ class BatchIssuer:
             return base, variant
         document = dict(base)
         document["id"] = f"urn:uuid:{facts.credential_uuid}"
-        document["validFrom"] = document["awardedDate"] = format_datetime(issued_at)
-        if until is not None:
-            document["validUntil"] = format_datetime(until)
+        _until, issued_text, until_text = self._moment(issued_at)
+        document["validFrom"] = document["awardedDate"] = issued_text
+        if until_text is not None:
+            document["validUntil"] = until_text
         document["credentialStatus"] = status
         if evidence:
             document["evidence"] = evidence
@@ -223,12 +225,24 @@ class BatchIssuer:
         document["credentialSubject"] = subject
         return document, variant
 
+    def _moment(self, issued_at: datetime) -> tuple[datetime | None, str, str | None]:
+        """An issue moment's end of validity, and both as the document writes them (a
+        chunk's awards mostly share one moment)."""
+        known = self._moments.get(issued_at)
+        if known is None:
+            if len(self._moments) >= 256:
+                self._moments.clear()
+            until = validity(issued_at, self.months)
+            text = None if until is None else format_datetime(until)
+            known = self._moments[issued_at] = (until, format_datetime(issued_at), text)
+        return known
+
     # -- signing --------------------------------------------------------------------------
 
     def sign(self, award: Award | AwardFacts, issued_at: datetime | None = None) -> Signed:
         """Build, sign and schema-check one award's credential (no database writes)."""
         moment = (issued_at or timezone.now()).replace(microsecond=0)
-        until = validity(moment, self.months)
+        until = self._moment(moment)[0]
         variant: tuple[Any, ...] | None = None
         if isinstance(award, Award) and award.submission_id is not None:
             document = self._built(award, moment)

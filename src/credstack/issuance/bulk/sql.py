@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import orjson
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, connections, models, transaction
 from django.utils import timezone
 
@@ -48,8 +49,8 @@ def _preparer(field: models.Field[Any, Any]) -> Prepare:
     wrapper = connections[connection.alias]
     target = field.target_field if isinstance(field, models.ForeignKey) else field
     full = field.get_db_prep_save
-    if isinstance(field, models.JSONField) and field.encoder is None:
-        return _json_preparer(full, wrapper)
+    if isinstance(field, models.JSONField) and field.encoder in (None, DjangoJSONEncoder):
+        return _json_preparer(full, wrapper, field.encoder)
     if target.get_internal_type() == "DateTimeField":
         return _remembering(lambda value: full(value, wrapper))
     if target.get_internal_type() in _PLAIN:
@@ -75,14 +76,24 @@ def _remembering(prepare: Prepare) -> Prepare:
     return cached
 
 
-def _json_preparer(full: Callable[[Any, Any], Any], wrapper: Any) -> Prepare:
-    """Plain JSON (a signed credential) encoded by orjson: the same document, about ten times
-    faster than ``json`` (decision 0001). Anything orjson refuses goes the ORM's way."""
+def _json_preparer(
+    full: Callable[[Any, Any], Any], wrapper: Any, encoder: type[DjangoJSONEncoder] | None
+) -> Prepare:
+    """JSON (a signed credential, an audit entry's values) encoded by orjson: the same
+    document, about ten times faster than ``json`` (decision 0001). With Django's encoder,
+    what orjson would write differently (date-times) goes through that encoder's ``default``,
+    as ``json`` would send it. Anything orjson refuses goes the ORM's way."""
+    default = encoder().default if encoder else None
+    option = orjson.OPT_NON_STR_KEYS | (orjson.OPT_PASSTHROUGH_DATETIME if encoder else 0)
+
+    def dumps(value: Any) -> str:
+        return orjson.dumps(value, default=default, option=option).decode()
+
     if wrapper.vendor == "postgresql":
         from psycopg.types.json import Jsonb
 
         def encode(value: Any) -> Any:
-            return None if value is None else Jsonb(value, dumps=_orjson_text)
+            return None if value is None else Jsonb(value, dumps=dumps)
 
         return encode
 
@@ -90,15 +101,11 @@ def _json_preparer(full: Callable[[Any, Any], Any], wrapper: Any) -> Prepare:
         if value is None:
             return None
         try:
-            return _orjson_text(value)
+            return dumps(value)
         except TypeError:
             return full(value, wrapper)
 
     return encode_text
-
-
-def _orjson_text(value: Any) -> str:
-    return orjson.dumps(value).decode()
 
 
 def _executemany(sql: str, params: list[tuple[Any, ...]]) -> int:
@@ -199,9 +206,7 @@ class Insert:
     def run(self, rows: Iterable[Sequence[Any]]) -> int:
         """Insert ``rows`` (values in ``columns`` order); the number of rows inserted."""
         prepare, constants = self._prepare, self._constants
-        params = [
-            tuple(p(v) for p, v in zip(prepare, row, strict=True)) + constants for row in rows
-        ]
+        params = [(*[p(v) for p, v in zip(prepare, row, strict=True)], *constants) for row in rows]
         if connection.vendor == "postgresql" and len(params) >= COPY_FROM:
             return self._copy(params)
         return _executemany(self.sql, params)
@@ -293,7 +298,7 @@ class Update:
     def run(self, rows: Iterable[tuple[Any, Sequence[Any]]]) -> int:
         """Update each ``(pk, values)`` of ``rows``; the number of rows changed."""
         prepare = self._prepare
-        values = [(*(p(v) for p, v in zip(prepare, row, strict=True)), pk) for pk, row in rows]
+        values = [(*[p(v) for p, v in zip(prepare, row, strict=True)], pk) for pk, row in rows]
         if connection.vendor == "postgresql" and len(values) >= COPY_FROM:
             return self._copy(values)
         return _executemany(self.sql, [(*row, *self._where_params) for row in values])

@@ -9,25 +9,21 @@ any number of workers -- database workers with SKIP LOCKED, or RQ workers on oth
 
 from __future__ import annotations
 
-import time
-
 from django_tasks import task
 
-from .runner import process_chunk
+from .runner import work_job
 
 SLICE = 20.0  # seconds of work per task before handing over to a successor
 
 
 @task(queue_name="bulk")
 def run_bulk_job(job_id: int) -> int:
-    """Work chunks of bulk job ``job_id``; returns how many chunks this task processed."""
-    started, chunks = time.monotonic(), 0
-    while process_chunk(job_id):
-        chunks += 1
-        if time.monotonic() - started > SLICE:
-            run_bulk_job.enqueue(job_id)
-            break
-    return chunks
+    """Work chunks of bulk job ``job_id`` for up to SLICE seconds; hands over to a successor
+    while rows are left. Returns whether it did."""
+    more = work_job(job_id, seconds=SLICE)
+    if more:
+        run_bulk_job.enqueue(job_id)
+    return more
 
 
 def enqueue_job(job_id: int, parallel: int) -> None:

@@ -61,7 +61,7 @@ def create_lists(issuer: IssuerProfile, sequence: int) -> StatusList:
 
 def _locked_current(issuer: IssuerProfile) -> StatusList | None:
     return (
-        StatusList.objects.select_for_update()
+        StatusList.objects.select_for_update(no_key=True)
         .filter(issuer=issuer, purpose=Purpose.REVOCATION)
         .order_by("-sequence")
         .first()
@@ -109,7 +109,7 @@ def slot(award: Award) -> tuple[int, int]:
 
 def set_bit(issuer: IssuerProfile, purpose: str, sequence: int, index: int, value: bool) -> None:
     """Set or clear one status bit (inside the caller's transaction); bumps the list version."""
-    row = StatusList.objects.select_for_update().get(
+    row = StatusList.objects.select_for_update(no_key=True).get(
         issuer=issuer, purpose=purpose, sequence=sequence
     )
     bits = Bits.from_bytes(bytes(row.bits))
