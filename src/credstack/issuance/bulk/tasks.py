@@ -17,7 +17,7 @@ SLICE = 20.0  # seconds of work per task before handing over to a successor
 
 
 @task(queue_name="bulk")
-def run_bulk_job(job_id: int) -> int:
+def run_bulk_job(job_id: int) -> bool:
     """Work chunks of bulk job ``job_id`` for up to SLICE seconds; hands over to a successor
     while rows are left. Returns whether it did."""
     more = work_job(job_id, seconds=SLICE)
