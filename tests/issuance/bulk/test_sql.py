@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from credstack.issuance.bulk.sql import COPY_FROM, Insert, Update
+from credstack.issuance.bulk.sql import COPY_FROM, Insert, Update, reserve_ids
 from credstack.issuance.models import BulkJobRow
 
 from .conftest import csv_bytes, people
@@ -73,3 +73,23 @@ def test_json_with_djangos_encoder_is_written_as_the_orm_writes_it(size):
     expected = AuditEntry.objects.get(pk=by_orm.pk).after
     assert expected["at"] == "2026-11-29T16:07:45.123Z" and expected["credits"] == "2.50"
     assert all(entry.after == expected for entry in bulk)
+
+
+def test_reserved_ids_are_fresh_usable_and_never_given_again(upload):
+    """The store inserts awards with ids reserved beforehand (no read-back): they must be ids
+    no row has had, even one deleted since, and rows inserted with them keep them."""
+    from django.db import transaction
+
+    job = upload(csv_bytes(people(3)), notify=False)
+    highest = max(job.rows.values_list("pk", flat=True))
+    with transaction.atomic():
+        ids = reserve_ids(BulkJobRow, 4)
+        assert len(set(ids)) == 4 and min(ids) > highest
+        added = Insert(BulkJobRow, ["id", "number", "data"], fixed={"job": job.pk, "errors": []})
+        assert added.run([(pk, 100 + n, {}) for n, pk in enumerate(ids)]) == 4
+    assert sorted(job.rows.filter(number__gte=100).values_list("pk", flat=True)) == sorted(ids)
+    BulkJobRow.objects.filter(pk=max(ids)).delete()
+    with transaction.atomic():
+        again = reserve_ids(BulkJobRow, 2)
+    assert min(again) > max(ids)
+    assert reserve_ids(BulkJobRow, 0) == []

@@ -44,11 +44,17 @@ def store_threads(monkeypatch):  # type: ignore[no-untyped-def]
     return seen
 
 
+@pytest.mark.parametrize(
+    ("rows", "chunk"),
+    [
+        (85, 10),  # many chunks, each store overlapping the next claim
+        (130, 60),  # chunks past COPY_FROM: PostgreSQL COPYs them in, with reserved ids
+    ],
+)
 def test_a_job_written_behind_issues_every_row_once_and_finishes(
-    upload, cast, settings, quiet_queue, store_threads
+    upload, cast, settings, quiet_queue, store_threads, rows, chunk
 ):
-    settings.BULK_CHUNK_SIZE = 10  # many chunks, each store overlapping the next claim
-    rows = 85
+    settings.BULK_CHUNK_SIZE = chunk
     job = upload(csv_bytes(people(rows)), notify=False)
     confirm_job(cast["badge_issuer"], job.pk)
 
@@ -63,7 +69,10 @@ def test_a_job_written_behind_issues_every_row_once_and_finishes(
     indices = list(awards.values_list("status_list_id", "status_index"))
     assert len(set(indices)) == rows
     assert set(BulkJobRow.objects.filter(job=job).values_list("state", flat=True)) == {"done"}
-    assert len(store_threads) == 9
+    # Each row points at its own award (the ids the store reserved and inserted with).
+    pairs = BulkJobRow.objects.filter(job=job).values_list("number", "award__source_event")
+    assert all(event == f"bulk:{job.pk}:{number}" for number, event in pairs)
+    assert len(store_threads) == -(-rows // chunk)
     if connection.vendor == "postgresql":
         assert all(name.startswith("bulk-db") for name in store_threads)
     else:  # one writer: stored by the worker itself, chunk after chunk

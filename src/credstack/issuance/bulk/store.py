@@ -27,7 +27,7 @@ from .batch import (
     inserted,
 )
 from .signing import Signed
-from .sql import Insert, Update
+from .sql import Insert, Update, reserve_ids
 
 RowUpdate = tuple[int, tuple[str, str, int | None]]
 
@@ -51,11 +51,13 @@ def _store_new(
     """Insert the awards released at once, complete; (ours, done rows, failed rows)."""
     consent = job.summary.get("evidence_consent", EvidenceSharing.NONE.value)
     values = []
-    for claimed, result in signed:
+    ids = reserve_ids(Award, len(signed))
+    for (claimed, result), pk in zip(signed, ids, strict=True):
         new, facts = claimed.new, claimed.facts
         assert new is not None
         values.append(
             (
+                pk,
                 new.recipient_key,
                 new.source_event,
                 facts.recipient_email,
@@ -74,9 +76,10 @@ def _store_new(
                 result.valid_until,
             )
         )
-    Insert(
+    added = Insert(
         Award,
         [
+            "id",
             *AWARD_COLUMNS,
             "credential_uuid",
             "status_list",
@@ -90,7 +93,14 @@ def _store_new(
         skip_conflicts=True,
     ).run(values)
     events = {c.new.source_event: c for c, _s in signed if c.new is not None}
-    found = inserted(job, {c.new.recipient_key for c in events.values() if c.new}, events)
+    if added == len(values):  # every row went in: each award is ours, with the id we gave it
+        found = {
+            c.new.source_event: (pk, c.facts.credential_uuid)
+            for (c, _s), pk in zip(signed, ids, strict=True)
+            if c.new is not None
+        }
+    else:  # some existed (a chunk stored twice): see which, and whose
+        found = inserted(job, {c.new.recipient_key for c in events.values() if c.new}, events)
     ours: list[int] = []
     done: list[RowUpdate] = []
     failed: list[RowUpdate] = []
