@@ -17,7 +17,9 @@ import pytest
 from .scenario import Scenario
 from .test_crash_resume import outcome, wait_for
 
-ROWS = 300
+# Enough chunks that the second worker, still importing the job code on its first task,
+# joins before the first one has done them all (a worker issues about 3,000 awards a second).
+ROWS = 1200
 REDIS_DB = 11
 # django-tasks-rq runs tasks through its own Job class; SimpleWorker skips a fork per task.
 WORKER = (

@@ -288,12 +288,11 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
             return [row[0] for row in cursor.fetchall()]
         assert connection.vendor == "sqlite", connection.vendor
         assert connection.in_atomic_block, "reserve ids inside the inserting transaction"
-        cursor.execute(
-            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
-            f"coalesce((SELECT max({connection.ops.quote_name(pk)}) FROM "  # noqa: S608
-            f"{connection.ops.quote_name(table)}), 0))",
-            [table],
-        )
+        column, quoted = connection.ops.quote_name(pk), connection.ops.quote_name(table)
+        # The model's own quoted names; the one value is a bound parameter.
+        highest_sql = "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+        highest_sql += f"coalesce((SELECT max({column}) FROM {quoted}), 0))"  # noqa: S608
+        cursor.execute(highest_sql, [table])
         (highest,) = cursor.fetchone()
     return list(range(highest + 1, highest + 1 + count))
 
