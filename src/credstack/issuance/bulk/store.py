@@ -52,12 +52,12 @@ def _store_new(
     consent = job.summary.get("evidence_consent", EvidenceSharing.NONE.value)
     values = []
     ids = reserve_ids(Award, len(signed))
-    for (claimed, result), pk in zip(signed, ids, strict=True):
+    for (claimed, result), award_id in zip(signed, ids, strict=True):
         new, facts = claimed.new, claimed.facts
         assert new is not None
         values.append(
             (
-                pk,
+                award_id,
                 new.recipient_key,
                 new.source_event,
                 facts.recipient_email,
@@ -95,8 +95,8 @@ def _store_new(
     events = {c.new.source_event: c for c, _s in signed if c.new is not None}
     if added == len(values):  # every row went in: each award is ours, with the id we gave it
         found = {
-            c.new.source_event: (pk, c.facts.credential_uuid)
-            for (c, _s), pk in zip(signed, ids, strict=True)
+            c.new.source_event: (award_id, c.facts.credential_uuid)
+            for (c, _s), award_id in zip(signed, ids, strict=True)
             if c.new is not None
         }
     else:  # some existed (a chunk stored twice): see which, and whose
