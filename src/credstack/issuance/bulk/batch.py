@@ -1,6 +1,7 @@
 """The bulk job's batch path: a chunk's awards, status indices and audit entries in a fixed
 number of statements, whatever the chunk size. This module holds what the steps share;
-claim.py and store.py hold the steps (decision 0004).
+claim.py (with holdings.py, what the rows' recipients already hold) and store.py hold the
+steps (decision 0004).
 
 The per-row trigger path (``request_award`` then ``issue_award``) costs about fifteen
 queries per award. A bulk job issues thousands of awards of ONE credential for ONE issuer, so
@@ -58,7 +59,6 @@ Row = BulkJobRow.State
 
 
 ACTIVE = (BulkJob.State.QUEUED, BulkJob.State.RUNNING)
-# What claim_chunk reads of an award that already exists (AwardFacts, then its state).
 
 
 def lease() -> timedelta:

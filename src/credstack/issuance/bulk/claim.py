@@ -10,7 +10,6 @@ from typing import Any
 import orjson
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from credstack.problems import InvalidInput
@@ -38,72 +37,15 @@ from .batch import (
     audit_writer,
     award_constants,
     award_repr,
-    csv_awards,
     event_for,
     inserted,
     lease,
     requested_entry,
 )
 from .csvfile import issue_moment
+from .holdings import Holders, already_awarded, existing_awards, facts_of, renewals
 from .signing import AwardFacts
 from .sql import Insert, Update
-
-FACT_COLUMNS = (
-    "pk",
-    "credential_uuid",
-    "recipient_email",
-    "recipient_did",
-    "narrative",
-    "evidence_url",
-    "evidence_consent",
-    "result",
-    "status_list__sequence",
-    "status_index",
-    "source_event",
-    "status",
-)
-
-
-class Holders:
-    """Which recipients hold any award of the job's credential, asked once per chunk.
-
-    The chunk's look-ups of earlier awards (already awarded, recertification, a retried
-    chunk's own) all filter by credential and recipient; most recipients of a bulk job hold
-    none, so one query finds those who do and the others are not asked about again.
-    """
-
-    def __init__(self, job: BulkJob) -> None:
-        self.job = job
-        self._known: dict[str, bool] = {}
-
-    def among(self, keys: set[str]) -> set[str]:
-        unknown = keys - self._known.keys()
-        if unknown:
-            held = set(
-                Award.objects.filter(
-                    credential_lineage=self.job.credential.lineage, recipient_key__in=unknown
-                ).values_list("recipient_key", flat=True)
-            )
-            self._known.update((key, key in held) for key in unknown)
-        return {key for key in keys if self._known[key]}
-
-
-def already_awarded(job: BulkJob, rows: list[ChunkRow], holders: Holders) -> set[str]:
-    """Recipients of ``rows`` holding a live award of this credential from another event."""
-    keys = holders.among({r.data.get("_key", "") for r in rows})
-    if not keys:
-        return set()
-    now = timezone.now()
-    return set(
-        Award.objects.filter(
-            credential_lineage=job.credential.lineage,
-            recipient_key__in=keys,
-            status__in=[AwardStatus.ISSUED, AwardStatus.SUSPENDED, AwardStatus.PENDING_APPROVAL],
-        )
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
-        .exclude(source=AwardSource.CSV, source_event__startswith=f"bulk:{job.pk}:")
-        .values_list("recipient_key", flat=True)
-    )
 
 
 def _chunk_refusal(job: BulkJob) -> str:
@@ -124,25 +66,6 @@ def _chunk_refusal(job: BulkJob) -> str:
     ):
         return "The job's evidence consent is not a known value. (EVIDENCE_CONSENT_INVALID)"
     return ""
-
-
-def _renewals(job: BulkJob, keys: set[str]) -> dict[str, int]:
-    """Each recipient's latest issued or suspended award of the credential (recertification)."""
-    latest: dict[str, int] = {}
-    if not keys:
-        return latest
-    for key, pk in (
-        Award.objects.filter(
-            credential_lineage=job.credential.lineage,
-            recipient_key__in=keys,
-            status__in=[AwardStatus.ISSUED, AwardStatus.SUSPENDED],
-            replaced_by__isnull=True,
-        )
-        .order_by("issued_at", "pk")
-        .values_list("recipient_key", "pk")
-    ):
-        latest[key] = pk  # ordered oldest first, so the last one seen is the latest
-    return latest
 
 
 def _recipients(
@@ -175,33 +98,6 @@ def _recipients(
     return wanted
 
 
-def _existing(job: BulkJob, events: list[str], keys: set[str]) -> dict[str, tuple[Any, ...]]:
-    """The awards that ``events`` already have, by event: FACT_COLUMNS values."""
-    if not events or not keys:
-        return {}
-    wanted = set(events)
-    return {
-        values[-2]: values
-        for values in csv_awards(job, keys).values_list(*FACT_COLUMNS)
-        if values[-2] in wanted
-    }
-
-
-def _facts(
-    values: tuple[Any, ...], sequence: int | None = None, index: int | None = None
-) -> AwardFacts | None:
-    """AwardFacts from FACT_COLUMNS values (or with the status slot given); None while the
-    award has no status index."""
-    sequence = values[8] if sequence is None else sequence
-    index = values[9] if index is None else index
-    if sequence is None or index is None:
-        return None
-    pk, made, email, did, narrative, evidence_url, consent, result = values[:8]
-    return AwardFacts(
-        pk, made, email, did, narrative, evidence_url, consent, result, sequence, index
-    )
-
-
 def _insert_pending(
     job: BulkJob,
     missing: list[tuple[ChunkRow, Recipient]],
@@ -212,7 +108,7 @@ def _insert_pending(
     entries, and settle the rows."""
     if not missing:
         return
-    renews = _renewals(job, holders.among({recipient.key for _row, recipient in missing}))
+    renews = renewals(job, holders.among({recipient.key for _row, recipient in missing}))
     consent = job.summary.get("evidence_consent", EvidenceSharing.NONE.value)
     planned: dict[str, tuple[ChunkRow, Recipient, uuid.UUID]] = {}
     values = []
@@ -276,7 +172,7 @@ def _reserve(
     """
     if not missing:
         return []
-    renews = _renewals(job, holders.among({recipient.key for _row, recipient in missing}))
+    renews = renewals(job, holders.among({recipient.key for _row, recipient in missing}))
     consent = job.summary.get("evidence_consent", EvidenceSharing.NONE.value)
     slots = take_slots(job.issuer, len(missing))
     claims = []
@@ -363,7 +259,7 @@ def claim_chunk(job_id: int, worker: str) -> tuple[BulkJob | None, list[Claimed]
         holders = Holders(job)
         wanted = _recipients(job, rows, settled, holders)
         approval = bool(wanted) and rule_for(job.credential).requires_approval
-        existing = _existing(
+        existing = existing_awards(
             job,
             [event_for(job, row.number) for row, _r in wanted],
             holders.among({r.key for _row, r in wanted}),
@@ -384,7 +280,7 @@ def claim_chunk(job_id: int, worker: str) -> tuple[BulkJob | None, list[Claimed]
                 settled.add(row, Row.DONE, "Issued.", values[0])
             elif approval:
                 settled.add(row, Row.DONE, "Awaiting QA approval.", values[0])
-            elif (facts := _facts(values)) is None:
+            elif (facts := facts_of(values)) is None:
                 unindexed.append((row, values, label))
             else:
                 moment = issue_moment(row.data)
@@ -408,7 +304,7 @@ def _index_existing(
     )
     claimed = []
     for (row, values, label), slot in zip(awards, slots, strict=True):
-        facts = _facts(values, slot.sequence, slot.index)
+        facts = facts_of(values, slot.sequence, slot.index)
         assert facts is not None
         claimed.append(Claimed(row.pk, values[0], issue_moment(row.data), facts, label))
     return claimed
