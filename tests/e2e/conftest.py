@@ -65,6 +65,17 @@ def page(browser, live_server) -> Iterator[object]:  # type: ignore[no-untyped-d
     pg = context.new_page()
     yield pg
     context.close()
+    _events_written()
+
+
+def _events_written() -> None:
+    """Write the test's pending verification events now, on this thread, and wait for a write
+    the batch's timer thread has begun: a late write from that thread's own connection to the
+    shared in-memory SQLite test database would lock tables under the next test's set-up
+    ("database table is locked")."""
+    from credstack.verification.services.events import batch
+
+    batch.flush()
 
 
 @pytest.fixture
@@ -76,6 +87,7 @@ def phone_page(browser, live_server) -> Iterator[object]:  # type: ignore[no-unt
     pg = context.new_page()
     yield pg
     context.close()
+    _events_written()
 
 
 # Pictures written to docs/ are committed, so each is kept under this size.

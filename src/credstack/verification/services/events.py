@@ -49,6 +49,7 @@ class EventBatch:
     def __init__(self) -> None:
         self._pending: list[VerificationEvent] = []
         self._lock = threading.Lock()
+        self._writing = threading.Lock()  # one write at a time; flush() waits for the timer's
         self._timer: threading.Timer | None = None
 
     def add(self, event: VerificationEvent) -> None:
@@ -67,21 +68,24 @@ class EventBatch:
             return len(self._pending)
 
     def flush(self) -> int:
-        """Write every pending event now; returns how many were written."""
-        with self._lock:
-            batch, self._pending = self._pending, []
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
-        if not batch:
-            return 0
-        try:
-            VerificationEvent.objects.bulk_create(batch)
-        except DatabaseError:
-            # Counting must never break verifying; the loss is logged, not raised.
-            log.exception("could not record %d verification events", len(batch))
-            return 0
-        return len(batch)
+        """Write every pending event now; returns how many were written. When it returns, a
+        write the timer had started has finished too (shutdown, and tests that must not meet
+        a late write)."""
+        with self._writing:
+            with self._lock:
+                batch, self._pending = self._pending, []
+                if self._timer is not None:
+                    self._timer.cancel()
+                    self._timer = None
+            if not batch:
+                return 0
+            try:
+                VerificationEvent.objects.bulk_create(batch)
+            except DatabaseError:
+                # Counting must never break verifying; the loss is logged, not raised.
+                log.exception("could not record %d verification events", len(batch))
+                return 0
+            return len(batch)
 
     def _flush_from_timer(self) -> None:
         with self._lock:
