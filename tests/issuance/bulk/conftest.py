@@ -51,3 +51,14 @@ def upload(
         )
 
     return make
+
+
+@pytest.fixture
+def quiet_queue(settings):  # type: ignore[no-untyped-def]
+    """Tasks are enqueued but not run: the test works the chunks itself."""
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "QUEUES": ["default", "bulk"],
+        }
+    }

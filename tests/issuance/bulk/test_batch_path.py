@@ -25,17 +25,6 @@ pytestmark = pytest.mark.django_db
 QUERY_BOUND = 40
 
 
-@pytest.fixture
-def quiet_queue(settings):  # type: ignore[no-untyped-def]
-    """Tasks are enqueued but not run: the test works the chunks itself."""
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
-            "QUEUES": ["default", "bulk"],
-        }
-    }
-
-
 def did_rows(n: int) -> list[str]:
     # DID subjects: an e-mail subject gets a fresh random salt at every build (by design),
     # so only a DID credential can be rebuilt byte for byte.

@@ -21,16 +21,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def quiet_queue(settings):  # type: ignore[no-untyped-def]
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
-            "QUEUES": ["default", "bulk"],
-        }
-    }
-
-
-@pytest.fixture
 def store_threads(monkeypatch):  # type: ignore[no-untyped-def]
     """The names of the threads that ran each store (the real store runs)."""
     seen: list[str] = []
