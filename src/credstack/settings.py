@@ -188,6 +188,8 @@ BULK_UPLOAD_MAX_BYTES = env_int("CREDSTACK_BULK_UPLOAD_MAX_BYTES", 50 * 1024 * 1
 BULK_CHUNK_SIZE = env_int("CREDSTACK_BULK_CHUNK_SIZE", 1000, minimum=1)
 BULK_PARALLEL_TASKS = env_int("CREDSTACK_BULK_PARALLEL_TASKS", 2, minimum=1)
 BULK_CLAIM_LEASE_SECONDS = env_int("CREDSTACK_BULK_CLAIM_LEASE_SECONDS", 300, minimum=1)
+# Seconds a bulk task works chunks before it hands over to a successor (0: one chunk a task).
+BULK_TASK_SLICE_SECONDS = env_int("CREDSTACK_BULK_TASK_SLICE_SECONDS", 20, minimum=0)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = BASE_URL.startswith("https://")

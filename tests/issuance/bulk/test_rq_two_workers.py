@@ -17,8 +17,9 @@ import pytest
 from .scenario import Scenario
 from .test_crash_resume import outcome, wait_for
 
-# Enough chunks that the second worker, still importing the job code on its first task,
-# joins before the first one has done them all (a worker issues about 3,000 awards a second).
+# One chunk per task (slice 0), so the chains' tasks pass through the queue chunk by chunk and
+# a worker still busy with its first task (importing the job code) finds work when it is free;
+# enough chunks that the other worker cannot have done them all by then.
 ROWS = 1200
 REDIS_DB = 11
 # django-tasks-rq runs tasks through its own Job class; SimpleWorker skips a fork per task.
@@ -63,6 +64,7 @@ def test_two_rq_workers_share_one_job_and_issue_each_row_once(tmp_path):
             "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
             "CREDSTACK_BULK_CHUNK_SIZE": "10",
             "CREDSTACK_BULK_PARALLEL_TASKS": "2",
+            "CREDSTACK_BULK_TASK_SLICE_SECONDS": "0",
         },
     )
     workers = []

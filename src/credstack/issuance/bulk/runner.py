@@ -81,7 +81,7 @@ def sign_chunk(
 
 class _Batches:
     """One BatchIssuer for all the chunks a worker works in one go (a task's slice, at most
-    ``tasks.SLICE`` seconds): reading the rule and the product, decrypting the key and checking
+    ``BULK_TASK_SLICE_SECONDS``): reading the rule and the product, decrypting the key and checking
     each document variant against the schema cost about 12 ms, once per slice instead of once
     per chunk. A rule edited or a key rotated meanwhile applies from the next slice (an
     earlier key stays published, so what it signed still verifies)."""

@@ -1,26 +1,25 @@
 """The bulk job's background task (Django Tasks API): thin, takes an id, safe to run twice.
 
 A job is worked by ``BULK_PARALLEL_TASKS`` chains of ``run_bulk_job`` tasks on the ``bulk``
-queue. Each task works chunks for at most ``SLICE`` seconds, then enqueues its successor, so
-tasks stay short on every backend (RQ kills over-long jobs), other jobs get their turn, and
-any number of workers -- database workers with SKIP LOCKED, or RQ workers on other machines
--- share one job's chunks. The same code runs on every backend.
+queue. Each task works chunks for about ``BULK_TASK_SLICE_SECONDS`` (20 by default), then
+enqueues its successor, so tasks stay short on every backend (RQ kills over-long jobs), other
+jobs get their turn, and any number of workers -- database workers with SKIP LOCKED, or RQ
+workers on other machines -- share one job's chunks. The same code runs on every backend.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django_tasks import task
 
 from .runner import work_job
 
-SLICE = 20.0  # seconds of work per task before handing over to a successor
-
 
 @task(queue_name="bulk")
 def run_bulk_job(job_id: int) -> bool:
-    """Work chunks of bulk job ``job_id`` for up to SLICE seconds; hands over to a successor
+    """Work chunks of bulk job ``job_id`` for its slice of time; hands over to a successor
     while rows are left. Returns whether it did."""
-    more = work_job(job_id, seconds=SLICE)
+    more = work_job(job_id, seconds=settings.BULK_TASK_SLICE_SECONDS)
     if more:
         run_bulk_job.enqueue(job_id)
     return more
