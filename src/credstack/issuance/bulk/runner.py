@@ -32,7 +32,6 @@ import fcntl
 import gc
 import os
 import socket
-import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -211,18 +210,11 @@ class _DatabaseThread:
     worker that died.
     """
 
-    # While the thread waits on the server it gives the interpreter's lock up; taking it
-    # back from a thread that is signing waits for the switch interval (5 ms by default), and
-    # a chunk's COPY waits dozens of times. A shorter interval keeps the thread moving.
-    SWITCH_INTERVAL = 0.0005
-
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="bulk-db")
         self._stores: list[Future[None]] = []
-        self._interval = sys.getswitchinterval()
 
     def __enter__(self) -> _DatabaseThread:
-        sys.setswitchinterval(min(self._interval, self.SWITCH_INTERVAL))
         return self
 
     def run(self, work: Callable[..., T], *args: object) -> Future[T]:
@@ -247,7 +239,6 @@ class _DatabaseThread:
         finally:
             self._pool.submit(connections.close_all).result()
             self._pool.shutdown()
-            sys.setswitchinterval(self._interval)
 
 
 _settled = False
